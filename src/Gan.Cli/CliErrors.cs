@@ -1,0 +1,50 @@
+using Gan.Core;
+using Spectre.Console.Cli;
+
+namespace Gan.Cli;
+
+/// <summary>Maps errors to one stderr line and an exit code; only unexpected failures print a stack trace.</summary>
+public static class CliErrors
+{
+    public static int Run(Func<int> command)
+    {
+        try
+        {
+            return command();
+        }
+        catch (GanException e)
+        {
+            return Fail(e.Message, e.ExitCode);
+        }
+        catch (CommandAppException e)
+        {
+            return Fail(e.Message.Split('\n')[0].Trim(), ExitCodes.BadInput);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail("interrupted", ExitCodes.Interrupted);
+        }
+    }
+
+    /// <summary>
+    /// Spectre.Console.Cli refuses one-letter long options, but the study's vocabulary (and our docs) say
+    /// <c>--g G2 --d D1 --k 3</c>; map those spellings onto <c>--generator</c>, <c>--discriminator</c>, <c>--d-steps</c>.
+    /// </summary>
+    public static string[] ExpandAliases(string[] args) => args.Select(a => a switch
+    {
+        "--g" => "--generator",
+        "--d" => "--discriminator",
+        "--k" => "--d-steps",
+        _ when a.StartsWith("--g=", StringComparison.Ordinal) => "--generator=" + a[4..],
+        _ when a.StartsWith("--d=", StringComparison.Ordinal) => "--discriminator=" + a[4..],
+        _ when a.StartsWith("--k=", StringComparison.Ordinal) => "--d-steps=" + a[4..],
+        _ => a,
+    }).ToArray();
+
+    static int Fail(string message, int code)
+    {
+        Console.Out.Flush();
+        Console.Error.WriteLine($"gan: error: {message}");
+        return code;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text;
+using Gan.Core.Training;
+
+namespace Gan.Cli;
+
+/// <summary>Prints a config as one visible block of key = value lines, as saved in config.json.</summary>
+public static class ConfigPrinter
+{
+    public static string Format(TrainingConfig c)
+    {
+        var sb = new StringBuilder("config:\n");
+        foreach (var p in typeof(TrainingConfig).GetProperties().Where(p => p.GetMethod!.IsPublic && p.Name != nameof(TrainingConfig.PairLabel)))
+        {
+            var v = p.GetValue(c);
+            var text = v switch
+            {
+                null => "-",
+                GeneratorLoss g => g.Name(),
+                double d => d.ToString("G", System.Globalization.CultureInfo.InvariantCulture),
+                Enum e => e.ToString().ToLowerInvariant(),
+                _ => v.ToString(),
+            };
+            sb.AppendLine($"  {p.Name,-14} = {text}");
+        }
+        return sb.ToString().TrimEnd();
+    }
+}

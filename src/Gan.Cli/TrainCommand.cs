@@ -1,0 +1,110 @@
+using System.ComponentModel;
+using Gan.Core;
+using Gan.Core.Models;
+using Gan.Core.Runs;
+using Gan.Core.Training;
+using Spectre.Console.Cli;
+
+namespace Gan.Cli;
+
+/// <summary><c>gan train</c>: parses options into a <see cref="TrainingConfig"/> (unset options keep the study's defaults) and runs it.</summary>
+public sealed class TrainCommand : Command<TrainCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--pair <PAIR>"), Description("The study's pairs: g1-d1, g2-d2, g3-d2.")]
+        public string? Pair { get; init; }
+        [CommandOption("-g|--generator <G>"), Description("Generator G1|G2|G3 (with --d, instead of --pair); --g works too.")]
+        public string? G { get; init; }
+        [CommandOption("-d|--discriminator <D>"), Description("Discriminator D1|D2; --d works too.")]
+        public string? D { get; init; }
+        [CommandOption("--epochs <N>"), Description("Passes over the real batches (default 100).")]
+        public int? Epochs { get; init; }
+        [CommandOption("-k|--d-steps <K>"), Description("D steps per G step (k:1), default 1; --k works too.")]
+        public int? K { get; init; }
+        [CommandOption("--g-steps <K>"), Description("G steps per D step (1:k), default 1.")]
+        public int? GSteps { get; init; }
+        [CommandOption("--g-loss <LOSS>"), Description("non-saturating (default) or minimax.")]
+        public string? GLoss { get; init; }
+        [CommandOption("--slope <VARIANT>"), Description("G2/G3 LeakyReLU: seed (1.0, as the study ran; default) or fixed (0.2).")]
+        public string? Slope { get; init; }
+        [CommandOption("--lr <LR>"), Description("Adam learning rate for both nets (default 3e-4).")]
+        public double? Lr { get; init; }
+        [CommandOption("--beta1 <B>")]
+        public double? Beta1 { get; init; }
+        [CommandOption("--beta2 <B>")]
+        public double? Beta2 { get; init; }
+        [CommandOption("--batch-size <N>"), Description("Default 64.")]
+        public int? BatchSize { get; init; }
+        [CommandOption("--noise-dim <N>"), Description("Default 100.")]
+        public int? NoiseDim { get; init; }
+        [CommandOption("--dataset <NAME>"), Description("mnist-sample (default, embedded), mnist, fashion-mnist.")]
+        public string? Dataset { get; init; }
+        [CommandOption("--data-dir <DIR>"), Description("Any folder of MNIST-layout IDX files.")]
+        public string? DataDir { get; init; }
+        [CommandOption("--subset <N>"), Description("Train on the first N images only.")]
+        public int? Subset { get; init; }
+        [CommandOption("--seed <SEED>"), Description("Default 0.")]
+        public long? Seed { get; init; }
+        [CommandOption("--threads <T>"), Description("LibTorch intra-op threads (0 = LibTorch's default).")]
+        public int? Threads { get; init; }
+        [CommandOption("--device <DEVICE>"), Description("cpu (default), cuda or auto.")]
+        public string? Device { get; init; }
+        [CommandOption("--sample-every <N>"), Description("Write a sample grid every N epochs (default 1).")]
+        public int? SampleEvery { get; init; }
+        [CommandOption("--out <DIR>"), Description("Run directory (default runs/<pair>-<variant>-seed<seed>-<time>).")]
+        public string? Out { get; init; }
+        [CommandOption("--plain"), Description("Log lines instead of the live display, even on a terminal.")]
+        public bool Plain { get; init; }
+    }
+
+    public static TrainingConfig ToConfig(Settings s)
+    {
+        var c = new TrainingConfig();
+        if (s.Pair is not null)
+        {
+            if (s.G is not null || s.D is not null)
+                throw new GanException("give either --pair or --g/--d, not both");
+            var p = ModelZoo.Pair(s.Pair);
+            c = c with { Generator = p.Generator, Discriminator = p.Discriminator };
+        }
+        else if (s.G is not null || s.D is not null)
+        {
+            if (s.G is null || s.D is null)
+                throw new GanException("--g and --d go together (for example --g G3 --d D1); or use --pair");
+            c = c with { Generator = s.G, Discriminator = s.D };
+        }
+        return (c with
+        {
+            Epochs = s.Epochs ?? c.Epochs,
+            DSteps = s.K ?? c.DSteps,
+            GSteps = s.GSteps ?? c.GSteps,
+            GLoss = s.GLoss is null ? c.GLoss : GanLosses.ParseGeneratorLoss(s.GLoss),
+            Slope = s.Slope is null ? c.Slope : SlopeVariantExtensions.Parse(s.Slope),
+            LearningRate = s.Lr ?? c.LearningRate,
+            Beta1 = s.Beta1 ?? c.Beta1,
+            Beta2 = s.Beta2 ?? c.Beta2,
+            BatchSize = s.BatchSize ?? c.BatchSize,
+            NoiseDim = s.NoiseDim ?? c.NoiseDim,
+            Dataset = s.Dataset ?? c.Dataset,
+            DataDir = s.DataDir,
+            TrainSubset = s.Subset,
+            Seed = s.Seed ?? c.Seed,
+            Threads = s.Threads ?? c.Threads,
+            Device = s.Device ?? c.Device,
+            SampleEvery = s.SampleEvery ?? c.SampleEvery,
+        }).Validate();
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var config = ToConfig(settings);
+        var outDir = settings.Out ?? Path.Combine("runs", RunDirectory.DefaultName(config));
+        Console.WriteLine(ConfigPrinter.Format(config));
+        var summary = TrainProgress.Run(config, outDir, plain: settings.Plain, cancellationToken);
+        Console.WriteLine($"{summary.Status}: {summary.Steps} steps in {summary.WallSeconds:F1} s " +
+            $"(median {summary.MedianStepMs:F2} ms/step), final D loss {summary.FinalDLoss:G4}, G loss {summary.FinalGLoss:G4}");
+        Console.WriteLine($"run directory: {Path.GetFullPath(outDir)}");
+        return summary.Status == "completed" ? ExitCodes.Ok : ExitCodes.Interrupted;
+    }
+}

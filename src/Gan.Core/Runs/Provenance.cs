@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace Gan.Core.Runs;
+
+/// <summary>What produced a run: package versions, git commit, machine and thread count.</summary>
+public sealed record Provenance(
+    string GanCore,
+    string TorchSharp,
+    string LibTorch,
+    string DotNet,
+    string? GitCommit,
+    bool? GitDirty,
+    string Os,
+    string Machine,
+    int ProcessorCount,
+    int TorchThreads,
+    string CommandLine)
+{
+    public static Provenance Capture()
+    {
+        var (commit, dirty) = Git();
+        return new Provenance(
+            Version(typeof(Provenance).Assembly),
+            Version(typeof(torch).Assembly),
+            torch.__version__,
+            RuntimeInformation.FrameworkDescription,
+            commit,
+            dirty,
+            RuntimeInformation.OSDescription,
+            Environment.MachineName,
+            Environment.ProcessorCount,
+            torch.get_num_threads(),
+            Environment.CommandLine);
+    }
+
+    static string Version(Assembly a) =>
+        a.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? a.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>The commit of the working directory's repository and whether it has uncommitted changes; nulls without git.</summary>
+    static (string?, bool?) Git()
+    {
+        var commit = RunGit("rev-parse HEAD");
+        if (commit is null) return (null, null);
+        var status = RunGit("status --porcelain --untracked-files=no");
+        return (commit, status is null ? null : status.Length > 0);
+    }
+
+    static string? RunGit(string args)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo("git", args)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var p = Process.Start(psi);
+            if (p is null) return null;
+            var output = p.StandardOutput.ReadToEnd();
+            if (!p.WaitForExit(5000) || p.ExitCode != 0) return null;
+            return output.Trim();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}

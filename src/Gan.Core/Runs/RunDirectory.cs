@@ -1,0 +1,80 @@
+using Gan.Core.Training;
+
+namespace Gan.Core.Runs;
+
+/// <summary>Where a data set came from, as recorded in <c>config.json</c>.</summary>
+public sealed record DataRecord(string Name, string Directory, int TrainCount, IReadOnlyDictionary<string, string> FileMd5);
+
+/// <summary>The contents of <c>config.json</c>: everything needed to rerun or audit a run.</summary>
+public sealed record RunRecord(
+    string Name,
+    TrainingConfig Config,
+    DataRecord Data,
+    IReadOnlyDictionary<string, long> SeedStreams,
+    Provenance Provenance,
+    DateTime StartedUtc);
+
+/// <summary>The contents of <c>summary.json</c>, written last; <c>Status</c> is "completed" only for a finished run.</summary>
+public sealed record RunSummary(
+    string Status,
+    long Steps,
+    int Epochs,
+    long DSteps,
+    long GSteps,
+    float FinalDLoss,
+    float FinalGLoss,
+    double WallSeconds,
+    double MedianStepMs,
+    DateTime FinishedUtc);
+
+/// <summary>
+/// The layout of a run directory, the contract between training, evaluation and analysis:
+/// <c>config.json</c>, <c>metrics.csv</c>, <c>samples/epoch-NNNN.png</c>, <c>checkpoints/last/</c>, <c>summary.json</c>.
+/// </summary>
+public sealed class RunDirectory(string root)
+{
+    public string Root { get; } = Path.GetFullPath(root);
+    public string Name => Path.GetFileName(Root.TrimEnd(Path.DirectorySeparatorChar));
+    public string ConfigPath => Path.Combine(Root, "config.json");
+    public string MetricsPath => Path.Combine(Root, "metrics.csv");
+    public string SummaryPath => Path.Combine(Root, "summary.json");
+    public string SamplesDir => Path.Combine(Root, "samples");
+    public string CheckpointsDir => Path.Combine(Root, "checkpoints");
+    public string LastCheckpointDir => Path.Combine(CheckpointsDir, "last");
+    public string SamplePath(int epoch) => Path.Combine(SamplesDir, $"epoch-{epoch:D4}.png");
+
+    /// <summary>Creates a fresh run directory; refuses one that already holds a run, so no finished work is overwritten.</summary>
+    public static RunDirectory Create(string root)
+    {
+        var dir = new RunDirectory(root);
+        if (File.Exists(dir.ConfigPath))
+            throw new GanException($"run directory '{root}' already holds a run (config.json exists); choose another --out or delete it");
+        if (File.Exists(root))
+            throw new GanException($"--out '{root}' is a file; choose a directory path");
+        Directory.CreateDirectory(dir.SamplesDir);
+        Directory.CreateDirectory(dir.LastCheckpointDir);
+        return dir;
+    }
+
+    public static RunDirectory Open(string root)
+    {
+        var dir = new RunDirectory(root);
+        if (!Directory.Exists(root))
+            throw new GanException($"run directory '{root}' does not exist");
+        if (!File.Exists(dir.ConfigPath))
+            throw new GanException($"'{root}' is not a run directory (no config.json)");
+        return dir;
+    }
+
+    public RunRecord ReadRecord() => Json.Read<RunRecord>(ConfigPath);
+    public RunSummary? ReadSummary() => File.Exists(SummaryPath) ? Json.Read<RunSummary>(SummaryPath) : null;
+
+    /// <summary>A default run name: pair, G loss, schedule, slope, seed and a UTC timestamp.</summary>
+    public static string DefaultName(TrainingConfig c)
+    {
+        var schedule = c.GSteps > 1 ? $"1to{c.GSteps}" : $"k{c.DSteps}";
+        var slope = Models.ModelZoo.HasSlope(c.Generator) ? $"-{c.Slope.ToString().ToLowerInvariant()}" : "";
+        var loss = c.GLoss == GeneratorLoss.NonSaturating ? "ns" : "mm";
+        return $"{c.Generator}-{c.Discriminator}-{loss}-{schedule}{slope}-seed{c.Seed}-{DateTime.UtcNow:yyyyMMdd-HHmmss}".ToLowerInvariant();
+    }
+}

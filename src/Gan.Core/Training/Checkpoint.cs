@@ -1,0 +1,33 @@
+using Gan.Core.Runs;
+
+namespace Gan.Core.Training;
+
+/// <summary>Model weights on disk (TorchSharp's format), each file written atomically.</summary>
+public static class Checkpoint
+{
+    public const string GeneratorFile = "G.pt";
+    public const string DiscriminatorFile = "D.pt";
+
+    public static void SaveWeights(GanTrainer trainer, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        AtomicFile.WriteVia(Path.Combine(dir, GeneratorFile), tmp => trainer.G.save(tmp));
+        AtomicFile.WriteVia(Path.Combine(dir, DiscriminatorFile), tmp => trainer.D.save(tmp));
+    }
+
+    /// <summary>Loads G weights saved by <see cref="SaveWeights"/> into a freshly built generator of the same kind.</summary>
+    public static void LoadGenerator(Models.Generator g, string dir)
+    {
+        var path = Path.Combine(dir, GeneratorFile);
+        if (!File.Exists(path))
+            throw new GanException($"{path}: checkpoint not found");
+        try
+        {
+            g.load(path);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
+        {
+            throw new GanException($"{path}: cannot load into {g.GetType().Name} ({e.Message.Split('\n')[0]}); is it a checkpoint of another model or damaged?");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using Gan.Core.Models;
+
+namespace Gan.Core.Training;
+
+/// <summary>Which generator loss the G step minimises.</summary>
+public enum GeneratorLoss
+{
+    /// <summary>−log D(G(z)) = BCE(D(G(z)), 1): the usual online code's and the study's choice.</summary>
+    NonSaturating,
+    /// <summary>log(1 − D(G(z))) = −BCE(D(G(z)), 0): Goodfellow et al.'s original minimax form, which saturates early.</summary>
+    Minimax,
+}
+
+/// <summary>
+/// Every knob of a training run, with the study's defaults. Immutable: a variant is a <c>with</c> expression.
+/// Saved verbatim as <c>config.json</c> in every run directory.
+/// </summary>
+public sealed record TrainingConfig
+{
+    // Models
+    public string Generator { get; init; } = "G1";
+    public string Discriminator { get; init; } = "D1";
+    public SlopeVariant Slope { get; init; } = SlopeVariant.Seed;
+    public int NoiseDim { get; init; } = 100;
+
+    // Objective and schedule: DSteps D steps per G step (k:1) or GSteps G steps per D step (1:k); one of them is 1.
+    public GeneratorLoss GLoss { get; init; } = GeneratorLoss.NonSaturating;
+    public int DSteps { get; init; } = 1;
+    public int GSteps { get; init; } = 1;
+
+    // Optimisation (Adam for each net, as the study)
+    public double LearningRate { get; init; } = 3e-4;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.999;
+    public int BatchSize { get; init; } = 64;
+    public int Epochs { get; init; } = 100;
+
+    // Data
+    public string Dataset { get; init; } = "mnist-sample";
+    public string? DataDir { get; init; }
+    /// <summary>Train on the first N images only (quick runs, tests); null = the whole train split.</summary>
+    public int? TrainSubset { get; init; }
+
+    // Reproducibility and machine
+    public long Seed { get; init; } = 0;
+    /// <summary>Intra-op threads for LibTorch; 0 keeps LibTorch's default. Fixed threads are needed for bit-identical runs.</summary>
+    public int Threads { get; init; } = 0;
+    public string Device { get; init; } = "cpu";
+
+    // Run outputs
+    /// <summary>Write a sample grid every this many epochs (the last epoch always gets one).</summary>
+    public int SampleEvery { get; init; } = 1;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string PairLabel => $"{Generator}+{Discriminator}";
+
+    /// <summary>Throws a one-line <see cref="GanException"/> naming the first invalid value.</summary>
+    public TrainingConfig Validate()
+    {
+        ModelZoo.CanonicalGenerator(Generator);
+        ModelZoo.CanonicalDiscriminator(Discriminator);
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
+            throw new GanException($"learning rate {LearningRate} must be a positive number (the study used 3e-4)");
+        if (!(Beta1 >= 0 && Beta1 < 1)) throw new GanException($"beta1 {Beta1} must be in [0, 1)");
+        if (!(Beta2 >= 0 && Beta2 < 1)) throw new GanException($"beta2 {Beta2} must be in [0, 1)");
+        if (DSteps < 1) throw new GanException($"k = {DSteps} D steps per G step must be at least 1");
+        if (GSteps < 1) throw new GanException($"{GSteps} G steps per D step must be at least 1");
+        if (DSteps > 1 && GSteps > 1)
+            throw new GanException($"schedule {DSteps}:{GSteps} is ambiguous; use k:1 (D steps per G step) or 1:k (G steps per D step)");
+        if (BatchSize < 1) throw new GanException($"batch size {BatchSize} must be at least 1");
+        if (Epochs < 1) throw new GanException($"epochs {Epochs} must be at least 1");
+        if (NoiseDim < 1) throw new GanException($"noise dimension {NoiseDim} must be at least 1");
+        if (TrainSubset is < 1) throw new GanException($"train subset {TrainSubset} must be at least 1");
+        if (Threads < 0) throw new GanException($"threads {Threads} must be 0 (LibTorch's default) or positive");
+        if (SampleEvery < 1) throw new GanException($"sample-every {SampleEvery} must be at least 1");
+        DeviceSelector.ParseKind(Device);
+        return this with
+        {
+            Generator = ModelZoo.CanonicalGenerator(Generator),
+            Discriminator = ModelZoo.CanonicalDiscriminator(Discriminator),
+        };
+    }
+}
