@@ -16,6 +16,11 @@ public static class CliErrors
         {
             return Fail(e.Message, e.ExitCode);
         }
+        catch (CommandRuntimeException e) when (e.InnerException is ArgumentException or FormatException or OverflowException)
+        {
+            // Spectre's own text names the settings type ("Failed to convert 'abc' to Nullable`1"); the converter's says "abc is not a valid value for Int32".
+            return Fail($"{e.InnerException.Message.TrimEnd('.')}; run with --help to see each option's type", ExitCodes.BadInput);
+        }
         catch (CommandAppException e)
         {
             return Fail(e.Message.Split('\n')[0].Trim(), ExitCodes.BadInput);

@@ -16,6 +16,8 @@ app.Configure(c =>
 {
     c.SetApplicationName("gan");
     c.PropagateExceptions();
+    // A mistyped option (--epoch 5) must be an error, not silently ignored while the default of 100 epochs runs.
+    c.UseStrictParsing();
     c.AddCommand<TrainCommand>("train").WithDescription("Train a G/D pair into a run directory.")
         .WithExample("train", "--pair", "g1-d1", "--epochs", "5")
         .WithExample("train", "--g", "G3", "--d", "D1", "--k", "3", "--g-loss", "minimax", "--slope", "fixed");

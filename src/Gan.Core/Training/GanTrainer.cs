@@ -67,7 +67,7 @@ public sealed class GanTrainer : IDisposable
     Tensor Noise(long n) => randn(n, Config.NoiseDim, generator: _noise).to(_device);
 
     /// <summary>One D step on a real batch: ascend log D(x) + log(1 − D(G(z))). G runs without autograd.</summary>
-    (float Loss, float DReal, float DFake) DiscriminatorStep(Tensor real)
+    internal (float Loss, float DReal, float DFake) DiscriminatorStep(Tensor real)
     {
         Tensor fake;
         using (no_grad())
@@ -83,7 +83,7 @@ public sealed class GanTrainer : IDisposable
     }
 
     /// <summary>One G step on fresh noise. D's parameters are frozen so backward computes no gradient for them.</summary>
-    float GeneratorStep(long n)
+    internal float GeneratorStep(long n)
     {
         foreach (var p in D.parameters()) p.requires_grad_(false);
         try
