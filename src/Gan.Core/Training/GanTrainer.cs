@@ -154,10 +154,12 @@ public sealed class GanTrainer : IDisposable
     public Tensor Generate(int n, long seed, int chunk = 1000)
     {
         using var gen = new torch.Generator((ulong)seed);
+        // One draw for all n: LibTorch's randn fills in blocks of 16, so drawing per chunk would make the noise depend on the chunk size.
+        using var noise = randn(n, Config.NoiseDim, generator: gen);
         var parts = new List<Tensor>();
         for (int i = 0; i < n; i += chunk)
         {
-            using var z = randn(Math.Min(chunk, n - i), Config.NoiseDim, generator: gen);
+            using var z = noise[i..Math.Min(n, i + chunk)];
             parts.Add(Generate(z).cpu());
         }
         var all = cat(parts, 0);
