@@ -21,6 +21,9 @@ public interface ITrainingObserver
 /// </summary>
 public static class TrainingRun
 {
+    /// <summary>With <c>--on-nan skip-step</c>, this many iterations in a row with a non-finite loss stop the run: skipping is not recovering it.</summary>
+    public const int SkipStepPatience = 10;
+
     public static RunSummary Execute(TrainingConfig config, string outDir, ITrainingObserver? observer = null, CancellationToken cancel = default)
     {
         config = config.Validate();
@@ -94,6 +97,7 @@ public static class TrainingRun
         StepRecord? last = earlier.Count > 0 ? earlier[^1] : null;
         string status = RunSummary.Completed;
         string? reason = null;
+        int nonFiniteInARow = 0;
         using (var metrics = new MetricsWriter(run.MetricsPath))
         {
             // Rows reach the disk before any checkpoint that counts them, so a checkpoint never points past metrics.csv.
@@ -120,9 +124,15 @@ public static class TrainingRun
                         var bad = trainer.FirstNonFiniteTensor();
                         if (bad is not null) reason = Divergence(step, $"{what} and parameter {bad} is not finite", store);
                         else if (config.OnNan == NanPolicy.Stop) reason = Divergence(step, what, store);
+                        else if (++nonFiniteInARow >= SkipStepPatience)
+                            reason = Divergence(step, $"{what}, the {nonFiniteInARow}th step in a row with a non-finite loss (skipping updates is not recovering)", store);
                     }
-                    else if (config.CheckpointEvery > 0 && step.Step % config.CheckpointEvery == 0 && trainer.EpochInProgress)
-                        reason = SaveCheckpoint(step);
+                    else
+                    {
+                        nonFiniteInARow = 0;
+                        if (config.CheckpointEvery > 0 && step.Step % config.CheckpointEvery == 0 && trainer.EpochInProgress)
+                            reason = SaveCheckpoint(step);
+                    }
                     if (reason is not null) { status = RunSummary.Diverged; break; }
                     if (cancel.IsCancellationRequested) { status = RunSummary.Interrupted; break; }
                 }

@@ -82,18 +82,34 @@ public sealed class GanTrainer : IDisposable
             fake = G.forward(Noise(real.shape[0]));
         var dReal = D.forward(real);
         var dFake = D.forward(fake);
-        var loss = GanLosses.Discriminator(dReal, dFake);
-        var value = loss.item<float>();
+        var loss = LossOrNull(() => GanLosses.Discriminator(dReal, dFake), dReal, dFake);
+        var value = loss is null ? float.NaN : loss.item<float>();
         OptD.zero_grad();
         Update(loss, value, OptD);
         DStepsTaken++;
         return (value, dReal.mean().item<float>(), dFake.mean().item<float>());
     }
 
-    /// <summary>Backward and step, unless the loss is not finite: such an update would only spread NaN into the weights.</summary>
-    void Update(Tensor loss, float value, Adam optimizer)
+    /// <summary>
+    /// The loss, or null when D's outputs hold NaN: LibTorch's binary_cross_entropy refuses such input with an error
+    /// instead of returning NaN, and a diverged net is the divergence guard's business, not a crash.
+    /// </summary>
+    static Tensor? LossOrNull(Func<Tensor> loss, params Tensor[] dOutputs)
     {
-        if (!float.IsFinite(value))
+        try
+        {
+            return loss();
+        }
+        catch (System.Runtime.InteropServices.ExternalException) when (dOutputs.Any(d => !isfinite(d).all().item<bool>()))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Backward and step, unless the loss is not finite: such an update would only spread NaN into the weights.</summary>
+    void Update(Tensor? loss, float value, Adam optimizer)
+    {
+        if (loss is null || !float.IsFinite(value))
         {
             SkippedSteps++;
             return;
@@ -108,8 +124,9 @@ public sealed class GanTrainer : IDisposable
         foreach (var p in D.parameters()) p.requires_grad_(false);
         try
         {
-            var loss = GanLosses.Generator(Config.GLoss, D.forward(G.forward(Noise(n))));
-            var value = loss.item<float>();
+            var dFake = D.forward(G.forward(Noise(n)));
+            var loss = LossOrNull(() => GanLosses.Generator(Config.GLoss, dFake), dFake);
+            var value = loss is null ? float.NaN : loss.item<float>();
             OptG.zero_grad();
             Update(loss, value, OptG);
             GStepsTaken++;
