@@ -19,7 +19,7 @@ public sealed class DatasetDownloader(HttpClient http, int attempts = 3, TimeSpa
     /// <summary>Fetches every file of <paramref name="source"/> into <paramref name="dir"/>; returns the paths.</summary>
     public IReadOnlyList<string> Download(DownloadSource source, string dir, IProgress<DownloadProgress>? progress = null, CancellationToken cancel = default)
     {
-        bool created = !Directory.Exists(dir);
+        var created = OutermostMissing(Path.GetFullPath(dir));
         Directory.CreateDirectory(dir);
         var paths = new List<string>();
         try
@@ -34,12 +34,21 @@ public sealed class DatasetDownloader(HttpClient http, int attempts = 3, TimeSpa
                 paths.Add(path);
             }
         }
-        catch when (created && !Directory.EnumerateFileSystemEntries(dir).Any())
+        catch when (created is not null && !Directory.EnumerateFiles(created, "*", SearchOption.AllDirectories).Any())
         {
-            Directory.Delete(dir);
+            Directory.Delete(created, recursive: true);
             throw;
         }
         return paths;
+    }
+
+    /// <summary>The outermost folder of <paramref name="dir"/>'s path that does not exist yet (null if it exists): what a failed download removes.</summary>
+    static string? OutermostMissing(string dir)
+    {
+        if (Directory.Exists(dir)) return null;
+        var d = dir;
+        while (Path.GetDirectoryName(d) is string parent && !Directory.Exists(parent)) d = parent;
+        return d;
     }
 
     void Fetch(DownloadSource source, DownloadFile file, string path, IProgress<DownloadProgress>? progress, CancellationToken cancel)
