@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Gan.Core.Runs;
 using Gan.Core.Training;
 
@@ -56,6 +57,40 @@ public class KillAndResumeTests
         Assert.That(new CheckpointStore(killed).List(), Has.Count.EqualTo(2), "only the newest --keep-checkpoints are kept");
         Assert.That(Directory.EnumerateDirectories(killed.CheckpointsDir, ".*"), Is.Empty, "no temporary checkpoint folder left");
     }
+
+    [Test, Platform("Linux,MacOsX")]
+    public void Ctrl_c_writes_a_checkpoint_at_the_step_it_stopped_and_resume_finishes_the_run()
+    {
+        using var tmp = new TempDir();
+        var run = new RunDirectory(tmp["run"]);
+        using (var p = GanCli.Start(tmp.Path, "train", "--pair", "g1-d1", "--epochs", "3", "--subset", "1024", "--threads", "1",
+            "--checkpoint-every", "5", "--sample-every", "100", "--plain", "--out", "run"))
+        {
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
+            while (!p.HasExited && MetricRows(run.MetricsPath) < KillAfterRows)
+                Thread.Sleep(5);
+            Assert.That(p.HasExited, Is.False, "the run finished before it could be interrupted");
+            Assert.That(SendSigint(p.Id), Is.EqualTo(0));
+            Assert.That(p.WaitForExit(TimeSpan.FromMinutes(2)), Is.True);
+            Assert.That(p.ExitCode, Is.EqualTo(ExitCodes.Interrupted), stdout.Result + stderr.Result);
+        }
+        var summary = run.ReadSummary()!;
+        Assert.That(summary.Status, Is.EqualTo(RunSummary.Interrupted));
+        Assert.That(summary.Steps, Is.LessThan(Steps));
+        Assert.That(Path.GetFileName(new CheckpointStore(run).List()[^1]), Is.EqualTo($"step-{summary.Steps:D9}"), "checkpoint at the very step Ctrl+C stopped");
+        Assert.That(MetricsWriter.Read(run.MetricsPath), Has.Count.EqualTo(summary.Steps));
+
+        var resumed = GanCli.Run(tmp.Path, "train", "--resume", "run", "--plain");
+        Assert.That(resumed.ExitCode, Is.EqualTo(0), resumed.ToString());
+        Assert.That(MetricsWriter.Read(run.MetricsPath).Select(r => r.Step), Is.EqualTo(Enumerable.Range(1, Steps).Select(i => (long)i)));
+        Assert.That(run.ReadSummary()!.Status, Is.EqualTo(RunSummary.Completed));
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    static extern int Kill(int pid, int signal);
+
+    static int SendSigint(int pid) => Kill(pid, 2);
 
     /// <summary>Everything of a row but its wall time, with floats compared by their bits (NaN included).</summary>
     static string Losses(StepRecord r) =>
