@@ -11,14 +11,16 @@ namespace Gan.Core.Tests.Reliability;
 /// </summary>
 public class KillAndResumeTests
 {
-    // 1,024 images = 16 batches per epoch, 3 epochs; rows reach the disk at each checkpoint (every 5 steps), so the
-    // kill lands in epoch 2 somewhere after the checkpoint that first shows KillAfterRows rows.
+    // 1,024 images = 16 batches per epoch, 3 epochs, a checkpoint every 5 iterations. Rows reach the disk just before
+    // each checkpoint is written, so killing as soon as KillAfterRows rows show lands during that checkpoint's write;
+    // waiting for the checkpoint's folder instead lands the kill mid-epoch, after a mid-epoch checkpoint.
     const int Steps = 48;
     const int KillAfterRows = 20;
 
-    [TestCase("1")]
-    [TestCase("2")]
-    public void Killed_and_resumed_run_matches_an_uninterrupted_run_bit_for_bit(string k)
+    [TestCase("1", true, TestName = "Killed mid-epoch after a mid-epoch checkpoint, k=1: resume is bit-identical")]
+    [TestCase("2", true, TestName = "Killed mid-epoch after a mid-epoch checkpoint, k=2: resume is bit-identical")]
+    [TestCase("1", false, TestName = "Killed as soon as rows reach the disk (usually mid checkpoint write): resume is bit-identical")]
+    public void Killed_and_resumed_run_matches_an_uninterrupted_run_bit_for_bit(string k, bool afterMidEpochCheckpoint)
     {
         using var tmp = new TempDir();
         string[] train = ["train", "--pair", "g1-d1", "--k", k, "--epochs", "3", "--subset", "1024", "--seed", "11", "--threads", "1",
@@ -29,17 +31,25 @@ public class KillAndResumeTests
         Assert.That(whole.ExitCode, Is.EqualTo(0), whole.ToString());
 
         var killed = new RunDirectory(tmp["killed"]);
+        int killAt = KillAfterRows / int.Parse(k);
+        var midEpochCheckpoint = Path.Combine(killed.CheckpointsDir, $"{CheckpointStore.Prefix}{killAt:D9}");
         using (var p = GanCli.Start(tmp.Path, [.. train, "--out", "killed"]))
         {
-            while (!p.HasExited && MetricRows(killed.MetricsPath) < KillAfterRows / int.Parse(k))
+            while (!p.HasExited && (afterMidEpochCheckpoint ? !Directory.Exists(midEpochCheckpoint) : MetricRows(killed.MetricsPath) < killAt))
                 Thread.Sleep(5);
             Assert.That(p.HasExited, Is.False, "the run finished before it could be killed; make it longer");
             p.Kill();
             p.WaitForExit();
         }
         Assert.That(File.Exists(killed.SummaryPath), Is.False, "a killed run has no summary");
+        var halfWritten = Directory.EnumerateDirectories(killed.CheckpointsDir, ".*").Select(Path.GetFileName).ToList();
+        TestContext.Out.WriteLine($"temporary checkpoint folders left by the kill: {(halfWritten.Count == 0 ? "none" : string.Join(", ", halfWritten))}");
         Assert.That(MetricRows(killed.MetricsPath), Is.LessThan(steps));
-        TestContext.Out.WriteLine($"killed with {MetricRows(killed.MetricsPath)} rows on disk; resuming from {Path.GetFileName(new CheckpointStore(killed).List()[^1])}");
+        var from = new CheckpointStore(killed).Latest(killed.ReadRecord().Config)!;
+        TestContext.Out.WriteLine($"killed with {MetricRows(killed.MetricsPath)} rows on disk; resuming from {Path.GetFileName(from.Directory)} " +
+            $"(epoch {from.Manifest.Trainer.Epoch + 1}, next batch {from.Manifest.Trainer.BatchIndex?.ToString() ?? "-"})");
+        if (afterMidEpochCheckpoint)
+            Assert.That(from.Manifest.Trainer.BatchIndex, Is.Not.Null, "the resume starts mid-epoch");
 
         var resumed = GanCli.Run(tmp.Path, "train", "--resume", "killed", "--plain");
         Assert.That(resumed.ExitCode, Is.EqualTo(0), resumed.ToString());
