@@ -12,14 +12,14 @@ namespace Gan.Core.Tests.Reliability;
 public class KillAndResumeTests
 {
     // 1,024 images = 16 batches per epoch, 3 epochs, a checkpoint every 5 iterations. Rows reach the disk just before
-    // each checkpoint is written, so killing as soon as KillAfterRows rows show lands during that checkpoint's write;
-    // waiting for the checkpoint's folder instead lands the kill mid-epoch, after a mid-epoch checkpoint.
+    // each checkpoint is written, so killing as soon as KillAfterRows rows show leaves metrics.csv ahead of the newest
+    // checkpoint (resume must cut it back); waiting for the checkpoint's folder lands the kill after a mid-epoch one.
     const int Steps = 48;
     const int KillAfterRows = 20;
 
     [TestCase("1", true, TestName = "Killed mid-epoch after a mid-epoch checkpoint, k=1: resume is bit-identical")]
     [TestCase("2", true, TestName = "Killed mid-epoch after a mid-epoch checkpoint, k=2: resume is bit-identical")]
-    [TestCase("1", false, TestName = "Killed as soon as rows reach the disk (usually mid checkpoint write): resume is bit-identical")]
+    [TestCase("1", false, TestName = "Killed as soon as rows reach the disk, ahead of the checkpoint counting them: resume is bit-identical")]
     public void Killed_and_resumed_run_matches_an_uninterrupted_run_bit_for_bit(string k, bool afterMidEpochCheckpoint)
     {
         using var tmp = new TempDir();
@@ -91,8 +91,14 @@ public class KillAndResumeTests
         Assert.That(Path.GetFileName(new CheckpointStore(run).List()[^1]), Is.EqualTo($"step-{summary.Steps:D9}"), "checkpoint at the very step Ctrl+C stopped");
         Assert.That(MetricsWriter.Read(run.MetricsPath), Has.Count.EqualTo(summary.Steps));
 
+        // What a crash in the middle of writing a checkpoint leaves: a hidden temporary folder, never used, removed on resume.
+        var halfWritten = Path.Combine(run.CheckpointsDir, $".{CheckpointStore.Prefix}{Steps + 1:D9}.4242.tmp");
+        Directory.CreateDirectory(halfWritten);
+        File.WriteAllText(Path.Combine(halfWritten, "G.pt"), "half a file");
+
         var resumed = GanCli.Run(tmp.Path, "train", "--resume", "run", "--plain");
         Assert.That(resumed.ExitCode, Is.EqualTo(0), resumed.ToString());
+        Assert.That(Directory.Exists(halfWritten), Is.False);
         Assert.That(MetricsWriter.Read(run.MetricsPath).Select(r => r.Step), Is.EqualTo(Enumerable.Range(1, Steps).Select(i => (long)i)));
         Assert.That(run.ReadSummary()!.Status, Is.EqualTo(RunSummary.Completed));
     }
