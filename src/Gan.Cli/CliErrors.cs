@@ -29,6 +29,12 @@ public static class CliErrors
         {
             return Fail("interrupted", ExitCodes.Interrupted);
         }
+        catch (Exception e)
+        {
+            Console.Out.Flush();
+            Console.Error.WriteLine($"gan: internal error (a bug; please report it with this trace): {e}");
+            return ExitCodes.Unexpected;
+        }
     }
 
     /// <summary>

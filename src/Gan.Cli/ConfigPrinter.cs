@@ -16,6 +16,7 @@ public static class ConfigPrinter
             {
                 null => "-",
                 GeneratorLoss g => g.Name(),
+                NanPolicy n => n.Name(),
                 double d => d.ToString("G", System.Globalization.CultureInfo.InvariantCulture),
                 Enum e => e.ToString().ToLowerInvariant(),
                 _ => v.ToString(),

@@ -24,8 +24,10 @@ app.Configure(c =>
     c.AddCommand<ModelsCommand>("models").WithDescription("Print every model's layers, output shapes and parameter counts.");
     c.AddBranch("data", d =>
     {
-        d.SetDescription("Data sets: where they are found.");
+        d.SetDescription("Data sets: where they are found, and downloads.");
         d.AddCommand<DataListCommand>("list").WithDescription("Show which data sets are found where.");
+        d.AddCommand<DataDownloadCommand>("download").WithDescription("Download mnist or fashion-mnist from the official mirrors, MD5-checked.")
+            .WithExample("data", "download", "mnist");
     });
 });
 return CliErrors.Run(() => app.Run(CliErrors.ExpandAliases(args), cancel.Token));

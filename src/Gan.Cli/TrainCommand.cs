@@ -54,6 +54,14 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public int? SampleEvery { get; init; }
         [CommandOption("--out <DIR>"), Description("Run directory (default runs/<pair>-<variant>-seed<seed>-<time>).")]
         public string? Out { get; init; }
+        [CommandOption("--checkpoint-every <N>"), Description("Also write a resumable checkpoint every N steps (default 0: epoch ends and Ctrl+C only).")]
+        public int? CheckpointEvery { get; init; }
+        [CommandOption("--keep-checkpoints <K>"), Description("Resumable checkpoints to keep (default 2).")]
+        public int? KeepCheckpoints { get; init; }
+        [CommandOption("--on-nan <POLICY>"), Description("A NaN/Inf loss: stop (default; exit code 3) or skip-step (skip that update).")]
+        public string? OnNan { get; init; }
+        [CommandOption("--resume <RUN_DIR>"), Description("Continue a killed or interrupted run from its newest checkpoint, with its own config.json.")]
+        public string? Resume { get; init; }
         [CommandOption("--plain"), Description("Log lines instead of the live display, even on a terminal.")]
         public bool Plain { get; init; }
     }
@@ -93,18 +101,46 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             Threads = s.Threads ?? c.Threads,
             Device = s.Device ?? c.Device,
             SampleEvery = s.SampleEvery ?? c.SampleEvery,
+            CheckpointEvery = s.CheckpointEvery ?? c.CheckpointEvery,
+            KeepCheckpoints = s.KeepCheckpoints ?? c.KeepCheckpoints,
+            OnNan = s.OnNan is null ? c.OnNan : NanPolicyExtensions.Parse(s.OnNan),
         }).Validate();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var config = ToConfig(settings);
-        var outDir = settings.Out ?? Path.Combine("runs", RunDirectory.DefaultName(config));
+        TrainingConfig config;
+        string outDir;
+        Func<ITrainingObserver, RunSummary> train;
+        if (settings.Resume is string resume)
+        {
+            var extra = typeof(Settings).GetProperties()
+                .Where(p => p.Name is not (nameof(Settings.Resume) or nameof(Settings.Plain)) && p.GetValue(settings) is not null)
+                .Select(p => p.Name).ToList();
+            if (extra.Count > 0)
+                throw new GanException($"--resume continues with the run's own config.json; drop the other training options ({string.Join(", ", extra)})");
+            config = RunDirectory.Open(resume).ReadRecord().Config
+                ?? throw new GanException($"{Path.Combine(resume, "config.json")}: no config record; restore the file or start a new run");
+            outDir = resume;
+            Console.WriteLine($"resuming {Path.GetFullPath(resume)}");
+            train = observer => TrainingRun.Resume(resume, observer, cancellationToken);
+        }
+        else
+        {
+            config = ToConfig(settings);
+            outDir = settings.Out ?? Path.Combine("runs", RunDirectory.DefaultName(config));
+            train = observer => TrainingRun.Execute(config, outDir, observer, cancellationToken);
+        }
         Console.WriteLine(ConfigPrinter.Format(config));
-        var summary = TrainProgress.Run(config, outDir, plain: settings.Plain, cancellationToken);
+        var summary = TrainProgress.Run(config, train, plain: settings.Plain);
         Console.WriteLine($"{summary.Status}: {summary.Steps} steps in {summary.WallSeconds:F1} s " +
             $"(median {summary.MedianStepMs:F2} ms/step), final D loss {summary.FinalDLoss:G4}, G loss {summary.FinalGLoss:G4}");
         Console.WriteLine($"run directory: {Path.GetFullPath(outDir)}");
-        return summary.Status == "completed" ? ExitCodes.Ok : ExitCodes.Interrupted;
+        return summary.Status switch
+        {
+            RunSummary.Completed => ExitCodes.Ok,
+            RunSummary.Diverged => throw new GanException(summary.Reason ?? "training diverged", ExitCodes.Diverged),
+            _ => ExitCodes.Interrupted,
+        };
     }
 }

@@ -11,11 +11,12 @@ namespace Gan.Cli;
 /// </summary>
 public static class TrainProgress
 {
-    public static RunSummary Run(TrainingConfig config, string outDir, bool plain, CancellationToken cancel)
+    /// <summary>Runs <paramref name="train"/> (a new run or a resume of <paramref name="config"/>) under the display.</summary>
+    public static RunSummary Run(TrainingConfig config, Func<ITrainingObserver, RunSummary> train, bool plain)
     {
         bool live = !plain && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         if (!live)
-            return TrainingRun.Execute(config, outDir, new PlainObserver(config.Epochs), cancel);
+            return train(new PlainObserver(config.Epochs));
 
         RunSummary? summary = null;
         AnsiConsole.Progress()
@@ -25,7 +26,7 @@ public static class TrainProgress
             .Start(ctx =>
             {
                 var task = ctx.AddTask("starting", maxValue: 1);
-                summary = TrainingRun.Execute(config, outDir, new LiveObserver(task, config.Epochs), cancel);
+                summary = train(new LiveObserver(task, config.Epochs));
             });
         return summary!;
     }

@@ -16,5 +16,6 @@ public static class ExitCodes
     public const int Unexpected = 1;
     public const int BadInput = 2;
     public const int Diverged = 3;
+    public const int DownloadFailed = 4;
     public const int Interrupted = 130;
 }

@@ -37,10 +37,10 @@ public static class IdxReader
         if (count < 0)
             throw new IdxFormatException(path, $"negative image count {count} in the header");
         if (rows != expectedRows || cols != expectedCols)
-            throw new IdxFormatException(path, $"wrong image dims {rows}x{cols}; expected {expectedRows}x{expectedCols}");
+            throw new IdxFormatException(path, $"wrong image dims {rows}x{cols}; expected {expectedRows}x{expectedCols} (MNIST's layout): use MNIST-layout files");
         long expected = 16L + (long)count * rows * cols;
         if (bytes.Length < expected)
-            throw new IdxFormatException(path, $"truncated: header promises {count} images ({expected} bytes) but the file has {bytes.Length} bytes");
+            throw new IdxFormatException(path, $"truncated: header promises {count} images ({expected} bytes) but the file has {bytes.Length} bytes; download or copy the file again");
         if (bytes.Length > expected)
             throw new IdxFormatException(path, $"{bytes.Length - expected} trailing bytes after {count} images; the file is not a valid IDX image file");
         return new IdxImages(bytes[16..(int)expected], count, rows, cols);
@@ -59,7 +59,7 @@ public static class IdxReader
             throw new IdxFormatException(path, $"negative label count {count} in the header");
         long expected = 8L + count;
         if (bytes.Length < expected)
-            throw new IdxFormatException(path, $"truncated: header promises {count} labels but the file has {bytes.Length - 8}");
+            throw new IdxFormatException(path, $"truncated: header promises {count} labels but the file has {bytes.Length - 8}; download or copy the file again");
         if (bytes.Length > expected)
             throw new IdxFormatException(path, $"{bytes.Length - expected} trailing bytes after {count} labels; the file is not a valid IDX label file");
         var labels = bytes[8..(int)expected];

@@ -60,7 +60,7 @@ public sealed class ImageDataset : IDisposable
         var images = IdxReader.ReadImages(imgPath);
         var labels = IdxReader.ReadLabels(lblPath);
         if (labels.Length != images.Count)
-            throw new IdxFormatException(lblPath, $"count mismatch: {labels.Length} labels but {Path.GetFileName(imgPath)} holds {images.Count} images");
+            throw new IdxFormatException(lblPath, $"count mismatch: {labels.Length} labels but {Path.GetFileName(imgPath)} holds {images.Count} images; the two files must come from the same split of one data set");
         var md5 = new SortedDictionary<string, string>
         {
             [Path.GetFileName(imgPath)] = Md5(imgPath),

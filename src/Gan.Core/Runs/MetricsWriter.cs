@@ -36,20 +36,46 @@ public sealed class MetricsWriter : IDisposable
         ((FileStream)_writer.BaseStream).Flush(flushToDisk: true);
     }
 
-    public static IReadOnlyList<StepRecord> Read(string path)
+    public static IReadOnlyList<StepRecord> Read(string path) =>
+        File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select(l => Parse(path, l)).ToList();
+
+    static StepRecord Parse(string path, string line)
     {
         var c = CultureInfo.InvariantCulture;
-        var rows = new List<StepRecord>();
-        foreach (var line in File.ReadLines(path).Skip(1))
+        var f = line.Split(',');
+        if (f.Length != 9) throw new GanException($"{path}: malformed row '{line}' (expected 9 columns: {StepRecord.CsvHeader})");
+        return new StepRecord(long.Parse(f[0], c), int.Parse(f[1], c),
+            float.Parse(f[2], c), float.Parse(f[3], c), float.Parse(f[4], c), float.Parse(f[5], c),
+            int.Parse(f[6], c), int.Parse(f[7], c), double.Parse(f[8], c));
+    }
+
+    /// <summary>
+    /// Cuts <c>metrics.csv</c> back to its first <paramref name="steps"/> rows (rows written after the checkpoint a run
+    /// resumes from), after checking they are steps 1..steps in order; returns those rows. Rewritten atomically.
+    /// </summary>
+    public static IReadOnlyList<StepRecord> TruncateTo(string path, long steps)
+    {
+        if (!File.Exists(path))
         {
-            if (line.Length == 0) continue;
-            var f = line.Split(',');
-            if (f.Length != 9) throw new GanException($"{path}: malformed row '{line}' (expected 9 columns: {StepRecord.CsvHeader})");
-            rows.Add(new StepRecord(long.Parse(f[0], c), int.Parse(f[1], c),
-                float.Parse(f[2], c), float.Parse(f[3], c), float.Parse(f[4], c), float.Parse(f[5], c),
-                int.Parse(f[6], c), int.Parse(f[7], c), double.Parse(f[8], c)));
+            if (steps == 0) return [];
+            throw new GanException($"{path}: missing, but the checkpoint is at step {steps}; the run directory is damaged, start a new run");
         }
-        return rows;
+        var lines = File.ReadAllLines(path);
+        if (lines.Length > 0 && lines[0] != StepRecord.CsvHeader)
+            throw new GanException($"{path}: unexpected header '{lines[0]}' (expected {StepRecord.CsvHeader}); the run directory is damaged, start a new run");
+        // Rows past the checkpoint, the last possibly cut mid-line by the kill, are dropped unread.
+        var data = lines.Skip(1).Where(l => l.Length > 0).ToList();
+        if (data.Count < steps)
+            throw new GanException($"{path}: {data.Count} rows but the checkpoint is at step {steps}; the run directory is damaged, start a new run");
+        var kept = data.Take((int)steps).Select(l => Parse(path, l)).ToList();
+        for (int i = 0; i < kept.Count; i++)
+        {
+            if (kept[i].Step != i + 1)
+                throw new GanException($"{path}: row {i + 1} is step {kept[i].Step}; the run directory is damaged, start a new run");
+        }
+        if (data.Count > steps || lines.Length == 0)
+            AtomicFile.WriteAllText(path, string.Join('\n', data.Take((int)steps).Prepend(StepRecord.CsvHeader)) + "\n");
+        return kept;
     }
 
     public void Dispose() => _writer.Dispose();

@@ -14,7 +14,7 @@ public sealed record RunRecord(
     Provenance Provenance,
     DateTime StartedUtc);
 
-/// <summary>The contents of <c>summary.json</c>, written last; <c>Status</c> is "completed" only for a finished run.</summary>
+/// <summary>The contents of <c>summary.json</c>, written last; <c>Status</c> is "completed" only for a finished run ("interrupted" or "diverged" otherwise).</summary>
 public sealed record RunSummary(
     string Status,
     long Steps,
@@ -25,7 +25,17 @@ public sealed record RunSummary(
     float FinalGLoss,
     double WallSeconds,
     double MedianStepMs,
-    DateTime FinishedUtc);
+    DateTime FinishedUtc)
+{
+    public const string Completed = "completed";
+    public const string Interrupted = "interrupted";
+    public const string Diverged = "diverged";
+
+    /// <summary>D or G updates skipped for a non-finite loss (<c>--on-nan skip-step</c>).</summary>
+    public long SkippedSteps { get; init; }
+    /// <summary>Why a run stopped early (the divergence message); null for a completed run.</summary>
+    public string? Reason { get; init; }
+}
 
 /// <summary>
 /// The layout of a run directory, the contract between training, evaluation and analysis:

@@ -18,6 +18,10 @@ public sealed class GanTrainer : IDisposable
     readonly BatchSampler _sampler;
     readonly torch.Generator _noise;
     readonly Device _device;
+    // The epoch in progress: its batches, the next batch to take, and the data-order state it was drawn from.
+    long[][]? _batches;
+    int _batchIndex;
+    Tensor? _epochStartOrder;
 
     public TrainingConfig Config { get; }
     public Models.Generator G { get; }
@@ -33,7 +37,11 @@ public sealed class GanTrainer : IDisposable
     public int Epoch { get; private set; }
     public long DStepsTaken { get; private set; }
     public long GStepsTaken { get; private set; }
+    /// <summary>D or G updates skipped because their loss was not finite (<see cref="NanPolicy"/>).</summary>
+    public long SkippedSteps { get; private set; }
     public int BatchesPerEpoch => _sampler.BatchesPerEpoch;
+    /// <summary>True while an epoch has batches left: it was left early or restored mid-epoch.</summary>
+    public bool EpochInProgress => _batches is not null && _batchIndex < _batches.Length;
     public int IterationsPerEpoch => Config.DSteps > 1 ? (BatchesPerEpoch + Config.DSteps - 1) / Config.DSteps : BatchesPerEpoch;
 
     /// <summary>
@@ -74,12 +82,40 @@ public sealed class GanTrainer : IDisposable
             fake = G.forward(Noise(real.shape[0]));
         var dReal = D.forward(real);
         var dFake = D.forward(fake);
-        var loss = GanLosses.Discriminator(dReal, dFake);
+        var loss = LossOrNull(() => GanLosses.Discriminator(dReal, dFake), dReal, dFake);
+        var value = loss is null ? float.NaN : loss.item<float>();
         OptD.zero_grad();
-        loss.backward();
-        OptD.step();
+        Update(loss, value, OptD);
         DStepsTaken++;
-        return (loss.item<float>(), dReal.mean().item<float>(), dFake.mean().item<float>());
+        return (value, dReal.mean().item<float>(), dFake.mean().item<float>());
+    }
+
+    /// <summary>
+    /// The loss, or null when D's outputs hold NaN: LibTorch's binary_cross_entropy refuses such input with an error
+    /// instead of returning NaN, and a diverged net is the divergence guard's business, not a crash.
+    /// </summary>
+    static Tensor? LossOrNull(Func<Tensor> loss, params Tensor[] dOutputs)
+    {
+        try
+        {
+            return loss();
+        }
+        catch (System.Runtime.InteropServices.ExternalException) when (dOutputs.Any(d => !isfinite(d).all().item<bool>()))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Backward and step, unless the loss is not finite: such an update would only spread NaN into the weights.</summary>
+    void Update(Tensor? loss, float value, Adam optimizer)
+    {
+        if (loss is null || !float.IsFinite(value))
+        {
+            SkippedSteps++;
+            return;
+        }
+        loss.backward();
+        optimizer.step();
     }
 
     /// <summary>One G step on fresh noise. D's parameters are frozen so backward computes no gradient for them.</summary>
@@ -88,12 +124,13 @@ public sealed class GanTrainer : IDisposable
         foreach (var p in D.parameters()) p.requires_grad_(false);
         try
         {
-            var loss = GanLosses.Generator(Config.GLoss, D.forward(G.forward(Noise(n))));
+            var dFake = D.forward(G.forward(Noise(n)));
+            var loss = LossOrNull(() => GanLosses.Generator(Config.GLoss, dFake), dFake);
+            var value = loss is null ? float.NaN : loss.item<float>();
             OptG.zero_grad();
-            loss.backward();
-            OptG.step();
+            Update(loss, value, OptG);
             GStepsTaken++;
-            return loss.item<float>();
+            return value;
         }
         finally
         {
@@ -101,13 +138,21 @@ public sealed class GanTrainer : IDisposable
         }
     }
 
-    /// <summary>Runs one epoch, yielding a record after every iteration. Each iteration runs in its own dispose scope.</summary>
+    /// <summary>
+    /// Runs one epoch, yielding a record after every iteration; each iteration runs in its own dispose scope.
+    /// If the previous call was left early (or the state was restored mid-epoch), continues that epoch where it stopped.
+    /// </summary>
     public IEnumerable<StepRecord> TrainEpoch()
     {
-        var batches = _sampler.NextEpoch();
+        if (_batches is null)
+        {
+            _epochStartOrder = _sampler.GetState();
+            _batches = _sampler.NextEpoch();
+            _batchIndex = 0;
+        }
+        var batches = _batches;
         int epoch = Epoch + 1;
-        int b = 0;
-        while (b < batches.Length)
+        while (_batchIndex < batches.Length)
         {
             var watch = Stopwatch.StartNew();
             float dLoss = 0, dReal = 0, dFake = 0, gLoss = 0;
@@ -117,14 +162,14 @@ public sealed class GanTrainer : IDisposable
             {
                 do
                 {
-                    using var idx = tensor(batches[b++]);
+                    using var idx = tensor(batches[_batchIndex++]);
                     var real = _data.Images.index_select(0, idx.to(_data.Images.device));
                     var (l, r, f) = DiscriminatorStep(real);
                     dLoss += l; dReal += r; dFake += f;
                     dSteps++;
                     lastBatch = real.shape[0];
                 }
-                while (dSteps < Config.DSteps && b < batches.Length);
+                while (dSteps < Config.DSteps && _batchIndex < batches.Length);
                 for (; gSteps < Config.GSteps; gSteps++)
                     gLoss += GeneratorStep(lastBatch);
             }
@@ -133,6 +178,66 @@ public sealed class GanTrainer : IDisposable
                 dSteps, gSteps, watch.Elapsed.TotalMilliseconds);
         }
         Epoch = epoch;
+        _batches = null;
+        _epochStartOrder?.Dispose();
+        _epochStartOrder = null;
+    }
+
+    /// <summary>The counters, the position in the epoch and every generator's state, for a checkpoint.</summary>
+    public TrainerState CaptureState()
+    {
+        using var order = _batches is null ? _sampler.GetState() : null;
+        using var noise = _noise.get_state();
+        using var global = random.get_rng_state();
+        return new TrainerState(Step, Epoch, DStepsTaken, GStepsTaken, SkippedSteps,
+            _batches is null ? null : _batchIndex, Bytes(order ?? _epochStartOrder!), Bytes(noise), Bytes(global));
+    }
+
+    /// <summary>Puts back a <see cref="CaptureState"/> result; a mid-epoch state draws that epoch's permutation again.</summary>
+    public void RestoreState(TrainerState s)
+    {
+        using (var order = tensor(s.DataOrderRng, ScalarType.Byte))
+            _sampler.SetState(order);
+        using (var noise = tensor(s.NoiseRng, ScalarType.Byte))
+            _noise.set_state(noise);
+        using (var global = tensor(s.GlobalRng, ScalarType.Byte))
+            random.set_rng_state(global);
+        Step = s.Step;
+        Epoch = s.Epoch;
+        DStepsTaken = s.DStepsTaken;
+        GStepsTaken = s.GStepsTaken;
+        SkippedSteps = s.SkippedSteps;
+        _epochStartOrder?.Dispose();
+        _epochStartOrder = null;
+        _batches = null;
+        if (s.BatchIndex is int b)
+        {
+            if (b < 0 || b > _sampler.BatchesPerEpoch)
+                throw new GanException($"checkpoint batch index {b} is outside this data set's {_sampler.BatchesPerEpoch} batches per epoch; was the data set or batch size changed?");
+            _epochStartOrder = _sampler.GetState();
+            _batches = _sampler.NextEpoch();
+            _batchIndex = b;
+        }
+    }
+
+    static byte[] Bytes(Tensor t) => t.data<byte>().ToArray();
+
+    /// <summary>
+    /// The first parameter or buffer of G or D (as "G.name" / "D.name") holding NaN or ±Inf, or null if all are finite.
+    /// One reduction per tensor: cheap enough for every checkpoint and for each non-finite loss, not for every step.
+    /// </summary>
+    public string? FirstNonFiniteTensor()
+    {
+        using var scope = NewDisposeScope();
+        foreach (var (prefix, module) in new (string, nn.Module)[] { ("G", G), ("D", D) })
+        {
+            foreach (var (name, t) in module.state_dict())
+            {
+                if (t.is_floating_point() && !isfinite(t).all().item<bool>())
+                    return $"{prefix}.{name}";
+            }
+        }
+        return null;
     }
 
     /// <summary>G(z) in eval mode (BatchNorm uses its running statistics) without autograd; the caller owns the result.</summary>
@@ -175,6 +280,7 @@ public sealed class GanTrainer : IDisposable
         D.Dispose();
         _noise.Dispose();
         _sampler.Dispose();
+        _epochStartOrder?.Dispose();
         FixedNoise.Dispose();
     }
 }

@@ -51,6 +51,12 @@ public sealed record TrainingConfig
     /// <summary>Write a sample grid every this many epochs (the last epoch always gets one).</summary>
     public int SampleEvery { get; init; } = 1;
 
+    // Recovery: a resumable checkpoint at every epoch end, on Ctrl+C, and every CheckpointEvery steps (0 = off).
+    public int CheckpointEvery { get; init; } = 0;
+    /// <summary>How many resumable checkpoints to keep; older ones are deleted once a newer one is safely on disk.</summary>
+    public int KeepCheckpoints { get; init; } = 2;
+    public NanPolicy OnNan { get; init; } = NanPolicy.Stop;
+
     [System.Text.Json.Serialization.JsonIgnore]
     public string PairLabel => $"{Generator}+{Discriminator}";
 
@@ -73,6 +79,8 @@ public sealed record TrainingConfig
         if (TrainSubset is < 1) throw new GanException($"train subset {TrainSubset} must be at least 1");
         if (Threads < 0) throw new GanException($"threads {Threads} must be 0 (LibTorch's default) or positive");
         if (SampleEvery < 1) throw new GanException($"sample-every {SampleEvery} must be at least 1");
+        if (CheckpointEvery < 0) throw new GanException($"checkpoint-every {CheckpointEvery} must be 0 (epoch ends only) or a positive number of steps");
+        if (KeepCheckpoints < 1) throw new GanException($"keep-checkpoints {KeepCheckpoints} must be at least 1");
         DeviceSelector.ParseKind(Device);
         return this with
         {
