@@ -52,6 +52,10 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public string? Device { get; init; }
         [CommandOption("--sample-every <N>"), Description("Write a sample grid every N epochs (default 1).")]
         public int? SampleEvery { get; init; }
+        [CommandOption("--eval-every <N>"), Description("Evaluate every N epochs and after the last into eval.csv (default 0 = off).")]
+        public int? EvalEvery { get; init; }
+        [CommandOption("--eval-samples <N>"), Description("Generated samples per evaluation (default 10000).")]
+        public int? EvalSamples { get; init; }
         [CommandOption("--out <DIR>"), Description("Run directory (default runs/<pair>-<variant>-seed<seed>-<time>).")]
         public string? Out { get; init; }
         [CommandOption("--plain"), Description("Log lines instead of the live display, even on a terminal.")]
@@ -93,6 +97,8 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             Threads = s.Threads ?? c.Threads,
             Device = s.Device ?? c.Device,
             SampleEvery = s.SampleEvery ?? c.SampleEvery,
+            EvalEvery = s.EvalEvery ?? c.EvalEvery,
+            EvalSamples = s.EvalSamples ?? c.EvalSamples,
         }).Validate();
     }
 

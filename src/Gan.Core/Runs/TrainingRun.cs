@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gan.Core.Data;
+using Gan.Core.Evaluation;
 using Gan.Core.Training;
 
 namespace Gan.Core.Runs;
@@ -10,6 +11,7 @@ public interface ITrainingObserver
     void OnStart(RunRecord record, int iterationsPerEpoch) { }
     void OnStep(StepRecord step) { }
     void OnEpochEnd(int epoch, string? samplePath) { }
+    void OnEvaluation(int epoch, EvaluationResult result) { }
 }
 
 /// <summary>
@@ -26,6 +28,7 @@ public static class TrainingRun
         var dataDir = DatasetCatalog.RequireDirectory(config.Dataset, config.DataDir);
         using var full = ImageDataset.Load(config.Dataset, dataDir, Split.Train);
         using var data = config.TrainSubset is int n ? full.Take(n) : full.Take(full.Count);
+        using var evaluation = config.EvalEvery > 0 ? new PeriodicEvaluation(config) : null;
         using var trainer = new GanTrainer(config, data);
 
         var run = RunDirectory.Create(outDir);
@@ -71,6 +74,8 @@ public static class TrainingRun
                 }
                 Checkpoint.SaveWeights(trainer, run.LastCheckpointDir);
                 observer.OnEpochEnd(e, sample);
+                if (status == "completed" && evaluation is not null && evaluation.IsDue(e))
+                    observer.OnEvaluation(e, evaluation.Run(trainer, run.EvalCsvPath));
             }
         }
 

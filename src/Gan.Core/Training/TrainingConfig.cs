@@ -50,6 +50,10 @@ public sealed record TrainingConfig
     // Run outputs
     /// <summary>Write a sample grid every this many epochs (the last epoch always gets one).</summary>
     public int SampleEvery { get; init; } = 1;
+    /// <summary>Evaluate every this many epochs and after the last into eval.csv; 0 = never.</summary>
+    public int EvalEvery { get; init; } = 0;
+    /// <summary>Generated samples per evaluation during training.</summary>
+    public int EvalSamples { get; init; } = 10_000;
 
     [System.Text.Json.Serialization.JsonIgnore]
     public string PairLabel => $"{Generator}+{Discriminator}";
@@ -73,6 +77,8 @@ public sealed record TrainingConfig
         if (TrainSubset is < 1) throw new GanException($"train subset {TrainSubset} must be at least 1");
         if (Threads < 0) throw new GanException($"threads {Threads} must be 0 (LibTorch's default) or positive");
         if (SampleEvery < 1) throw new GanException($"sample-every {SampleEvery} must be at least 1");
+        if (EvalEvery < 0) throw new GanException($"eval-every {EvalEvery} must be 0 (off) or positive");
+        if (EvalSamples < 10) throw new GanException($"eval-samples {EvalSamples} must be at least 10");
         DeviceSelector.ParseKind(Device);
         return this with
         {
