@@ -32,8 +32,8 @@ public static class EvaluationTable
         Row("evaluation wall time", r => F(r.WallSeconds, "F2") + " s");
         AnsiConsole.Write(table);
         var c = columns[0].Result.Classifier;
-        AnsiConsole.WriteLine($"classifier {c.File} sha256 {c.Sha256}");
-        AnsiConsole.WriteLine(EvaluationResult.FeatureSpaceNote + ".");
+        Console.WriteLine($"classifier {c.File} sha256 {c.Sha256}");
+        Console.WriteLine(EvaluationResult.FeatureSpaceNote + ".");
 
         void Row(string name, Func<EvaluationResult, string> value) =>
             table.AddRow(new[] { name }.Concat(columns.Select(col => value(col.Result))).Select(s => new Text(s)).ToArray());
