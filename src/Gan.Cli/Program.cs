@@ -21,6 +21,8 @@ app.Configure(c =>
     c.AddCommand<TrainCommand>("train").WithDescription("Train a G/D pair into a run directory.")
         .WithExample("train", "--pair", "g1-d1", "--epochs", "5")
         .WithExample("train", "--g", "G3", "--d", "D1", "--k", "3", "--g-loss", "minimax", "--slope", "fixed");
+    c.AddCommand<EvalCommand>("eval").WithDescription("Evaluate a run's generator: Fréchet LeNet distance, classifier score, coverage, precision/recall.")
+        .WithExample("eval", "runs/g1d1-eval", "--samples", "10000");
     c.AddCommand<ModelsCommand>("models").WithDescription("Print every model's layers, output shapes and parameter counts.");
     c.AddBranch("data", d =>
     {
@@ -28,6 +30,13 @@ app.Configure(c =>
         d.AddCommand<DataListCommand>("list").WithDescription("Show which data sets are found where.");
         d.AddCommand<DataDownloadCommand>("download").WithDescription("Download mnist or fashion-mnist from the official mirrors, MD5-checked.")
             .WithExample("data", "download", "mnist");
+    });
+    c.AddBranch("classifier", k =>
+    {
+        k.SetDescription("The evaluation classifier (LeNet5) whose features every metric uses.");
+        k.AddCommand<ClassifierTrainCommand>("train").WithDescription("Train it on a data set's train split and report test accuracy.")
+            .WithExample("classifier", "train", "--dataset", "mnist-sample");
+        k.AddCommand<ClassifierFloorCommand>("floor").WithDescription("Its test accuracy and every metric for real train vs real test images.");
     });
 });
 return CliErrors.Run(() => app.Run(CliErrors.ExpandAliases(args), cancel.Token));

@@ -52,6 +52,10 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public string? Device { get; init; }
         [CommandOption("--sample-every <N>"), Description("Write a sample grid every N epochs (default 1).")]
         public int? SampleEvery { get; init; }
+        [CommandOption("--eval-every <N>"), Description("Evaluate every N epochs and after the last into eval.csv (default 0 = off).")]
+        public int? EvalEvery { get; init; }
+        [CommandOption("--eval-samples <N>"), Description("Generated samples per evaluation (default 10000).")]
+        public int? EvalSamples { get; init; }
         [CommandOption("--out <DIR>"), Description("Run directory (default runs/<pair>-<variant>-seed<seed>-<time>).")]
         public string? Out { get; init; }
         [CommandOption("--checkpoint-every <N>"), Description("Also write a resumable checkpoint every N steps (default 0: epoch ends and Ctrl+C only).")]
@@ -104,6 +108,8 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             CheckpointEvery = s.CheckpointEvery ?? c.CheckpointEvery,
             KeepCheckpoints = s.KeepCheckpoints ?? c.KeepCheckpoints,
             OnNan = s.OnNan is null ? c.OnNan : NanPolicyExtensions.Parse(s.OnNan),
+            EvalEvery = s.EvalEvery ?? c.EvalEvery,
+            EvalSamples = s.EvalSamples ?? c.EvalSamples,
         }).Validate();
     }
 

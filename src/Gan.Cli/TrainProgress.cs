@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gan.Core.Evaluation;
 using Gan.Core.Runs;
 using Gan.Core.Training;
 using Spectre.Console;
@@ -49,6 +50,9 @@ public static class TrainProgress
             var rate = s.Step / Math.Max(_watch.Elapsed.TotalSeconds, 1e-9);
             task.Description = $"epoch {s.Epoch}/{epochs} step {s.Step}/{(long)_perEpoch * epochs} {rate:F1} it/s  D {s.DLoss:F4}  G {s.GLoss:F4}";
         }
+
+        public void OnEvaluation(int epoch, EvaluationResult result) =>
+            AnsiConsole.WriteLine($"epoch {epoch}/{epochs} eval: {EvaluationTable.OneLine(result)}");
     }
 
     sealed class PlainObserver(int epochs) : ITrainingObserver
@@ -77,5 +81,8 @@ public static class TrainProgress
         {
             Console.WriteLine($"epoch {epoch}/{epochs} done{(samplePath is null ? "" : $", samples: {samplePath}")}");
         }
+
+        public void OnEvaluation(int epoch, EvaluationResult result) =>
+            Console.WriteLine($"epoch {epoch}/{epochs} eval: {EvaluationTable.OneLine(result)}");
     }
 }

@@ -48,6 +48,8 @@ public sealed class RunDirectory(string root)
     public string ConfigPath => Path.Combine(Root, "config.json");
     public string MetricsPath => Path.Combine(Root, "metrics.csv");
     public string SummaryPath => Path.Combine(Root, "summary.json");
+    public string EvalCsvPath => Path.Combine(Root, "eval.csv");
+    public string EvalJsonPath => Path.Combine(Root, "eval.json");
     public string SamplesDir => Path.Combine(Root, "samples");
     public string CheckpointsDir => Path.Combine(Root, "checkpoints");
     public string LastCheckpointDir => Path.Combine(CheckpointsDir, "last");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gan.Core.Data;
+using Gan.Core.Evaluation;
 using Gan.Core.Training;
 
 namespace Gan.Core.Runs;
@@ -10,6 +11,7 @@ public interface ITrainingObserver
     void OnStart(RunRecord record, int iterationsPerEpoch) { }
     void OnStep(StepRecord step) { }
     void OnEpochEnd(int epoch, string? samplePath) { }
+    void OnEvaluation(int epoch, EvaluationResult result) { }
 }
 
 /// <summary>
@@ -30,6 +32,7 @@ public static class TrainingRun
         var dataDir = DatasetCatalog.RequireDirectory(config.Dataset, config.DataDir);
         using var full = ImageDataset.Load(config.Dataset, dataDir, Split.Train);
         using var data = config.TrainSubset is int n ? full.Take(n) : full.Take(full.Count);
+        using var evaluation = config.EvalEvery > 0 ? new PeriodicEvaluation(config) : null;
         using var trainer = new GanTrainer(config, data);
 
         var run = RunDirectory.Create(outDir);
@@ -43,11 +46,12 @@ public static class TrainingRun
                 ["noise"] = SeedStreams.Noise(config.Seed),
                 ["dataOrder"] = SeedStreams.DataOrder(config.Seed),
                 ["fixedNoise"] = SeedStreams.FixedNoise(config.Seed),
+                ["evaluation"] = SeedStreams.Evaluation(config.Seed),
             },
             Provenance.Capture(),
             DateTime.UtcNow);
         Json.WriteAtomic(run.ConfigPath, record);
-        return Train(trainer, run, record, observer ?? new NullObserver(), cancel, [], 0);
+        return Train(trainer, evaluation, run, record, observer ?? new NullObserver(), cancel, [], 0);
     }
 
     /// <summary>
@@ -77,14 +81,16 @@ public static class TrainingRun
                 throw new GanException($"{Path.Combine(dataDir, file)}: differs from the file the run started with (MD5 {md5}); restore that data set to resume");
         }
         using var data = config.TrainSubset is int n ? full.Take(n) : full.Take(full.Count);
+        using var evaluation = config.EvalEvery > 0 ? new PeriodicEvaluation(config) : null;
         using var trainer = new GanTrainer(config, data);
         if (checkpoint is not null) CheckpointStore.Restore(checkpoint, trainer);
         var earlier = MetricsWriter.TruncateTo(run.MetricsPath, trainer.Step);
+        EvalCsv.TruncateTo(run.EvalCsvPath, trainer.Step);
         if (done is not null) File.Delete(run.SummaryPath);
-        return Train(trainer, run, record, observer ?? new NullObserver(), cancel, earlier, checkpoint?.Manifest.WallSeconds ?? 0);
+        return Train(trainer, evaluation, run, record, observer ?? new NullObserver(), cancel, earlier, checkpoint?.Manifest.WallSeconds ?? 0);
     }
 
-    static RunSummary Train(GanTrainer trainer, RunDirectory run, RunRecord record, ITrainingObserver observer, CancellationToken cancel,
+    static RunSummary Train(GanTrainer trainer, PeriodicEvaluation? evaluation, RunDirectory run, RunRecord record, ITrainingObserver observer, CancellationToken cancel,
         IReadOnlyList<StepRecord> earlier, double earlierSeconds)
     {
         var config = trainer.Config;
@@ -144,6 +150,9 @@ public static class TrainingRun
                     sample = run.SamplePath(epoch);
                     SampleGrid.Save(images, sample);
                 }
+                // Before the epoch's checkpoint: a run killed while evaluating redoes the evaluation on resume.
+                if (status == RunSummary.Completed && evaluation is not null && evaluation.IsDue(epoch))
+                    observer.OnEvaluation(epoch, evaluation.Run(trainer, run.EvalCsvPath));
                 reason = SaveCheckpoint(last);
                 if (reason is not null) { status = RunSummary.Diverged; break; }
                 Checkpoint.SaveWeights(trainer, run.LastCheckpointDir);

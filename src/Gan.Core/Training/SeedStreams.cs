@@ -14,4 +14,6 @@ public static class SeedStreams
     public static long DataOrder(long seed) => seed + 2;
     /// <summary>The fixed noise batch behind every sample grid and the sample statistics.</summary>
     public static long FixedNoise(long seed) => seed + 3;
+    /// <summary>The noise of the samples that evaluation draws (during training and in <c>gan eval</c>).</summary>
+    public static long Evaluation(long seed) => seed + 4;
 }

@@ -50,6 +50,10 @@ public sealed record TrainingConfig
     // Run outputs
     /// <summary>Write a sample grid every this many epochs (the last epoch always gets one).</summary>
     public int SampleEvery { get; init; } = 1;
+    /// <summary>Evaluate every this many epochs and after the last into eval.csv; 0 = never.</summary>
+    public int EvalEvery { get; init; } = 0;
+    /// <summary>Generated samples per evaluation during training.</summary>
+    public int EvalSamples { get; init; } = 10_000;
 
     // Recovery: a resumable checkpoint at every epoch end, on Ctrl+C, and every CheckpointEvery steps (0 = off).
     public int CheckpointEvery { get; init; } = 0;
@@ -81,6 +85,8 @@ public sealed record TrainingConfig
         if (SampleEvery < 1) throw new GanException($"sample-every {SampleEvery} must be at least 1");
         if (CheckpointEvery < 0) throw new GanException($"checkpoint-every {CheckpointEvery} must be 0 (epoch ends only) or a positive number of steps");
         if (KeepCheckpoints < 1) throw new GanException($"keep-checkpoints {KeepCheckpoints} must be at least 1");
+        if (EvalEvery < 0) throw new GanException($"eval-every {EvalEvery} must be 0 (off) or positive");
+        if (EvalSamples < 10) throw new GanException($"eval-samples {EvalSamples} must be at least 10");
         DeviceSelector.ParseKind(Device);
         return this with
         {

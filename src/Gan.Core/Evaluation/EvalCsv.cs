@@ -1,0 +1,44 @@
+using System.Globalization;
+using Gan.Core.Runs;
+
+namespace Gan.Core.Evaluation;
+
+/// <summary>
+/// <c>eval.csv</c> of a run directory: one row per evaluation during training, every metric with its sample counts,
+/// the noise seed of the samples and the classifier's checksum. Doubles in shortest round-trip form.
+/// </summary>
+public static class EvalCsv
+{
+    public const string Header =
+        "epoch,step,generated,real,real_dataset,real_split,frechet_distance,classifier_score,classes_covered,coverage_kl," +
+        "max_class_fraction,mean_confidence,precision,recall,k,noise_seed,classifier_sha256,wall_s";
+
+    /// <summary>Appends one row (writing the header first if the file is new) and flushes it to disk.</summary>
+    public static void Append(string path, int epoch, long step, long noiseSeed, EvaluationResult r)
+    {
+        bool fresh = !File.Exists(path);
+        using var w = new StreamWriter(path, append: true);
+        if (fresh) w.WriteLine(Header);
+        var s = r.Samples;
+        w.WriteLine(string.Join(',',
+            I(epoch), I(step), I(s.Generated), I(s.Real), s.RealDataset, s.RealSplit,
+            D(r.FrechetDistance), D(r.ClassifierScore), I(r.Coverage.ClassesCovered), D(r.Coverage.KlToUniform),
+            D(r.Coverage.MaxClassFraction), D(r.Coverage.MeanConfidence), D(r.PrecisionRecall.Precision),
+            D(r.PrecisionRecall.Recall), I(r.PrecisionRecall.K), I(noiseSeed), r.Classifier.Sha256, D(r.WallSeconds)));
+        w.Flush();
+        ((FileStream)w.BaseStream).Flush(flushToDisk: true);
+    }
+
+    /// <summary>Drops the rows of evaluations after <paramref name="step"/> (a resumed run redoes them); no file, no-op.</summary>
+    public static void TruncateTo(string path, long step)
+    {
+        if (!File.Exists(path)) return;
+        var lines = File.ReadAllLines(path);
+        var kept = lines.Take(1).Concat(lines.Skip(1).Where(l =>
+            l.Split(',') is { Length: > 2 } f && long.TryParse(f[1], CultureInfo.InvariantCulture, out var s) && s <= step));
+        AtomicFile.WriteAllText(path, string.Join('\n', kept) + "\n");
+    }
+
+    static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+    static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,41 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Gan.Core.Evaluation;
+
+/// <summary>Samples for evaluation, drawn from their own noise stream so evaluating never shifts a run's training noise.</summary>
+public static class GeneratedSamples
+{
+    /// <summary>
+    /// <paramref name="n"/> images G(z), z ~ N(0, I) from a generator seeded with <paramref name="seed"/>, in chunks,
+    /// with G in eval mode (BatchNorm uses, and does not update, its running statistics) and without autograd; G's
+    /// previous mode is restored. The result is on the CPU and owned by the caller.
+    /// </summary>
+    public static Tensor Draw(Models.Generator g, int n, long seed, int chunk = 1000)
+    {
+        if (n < 1) throw new GanException($"number of samples {n} must be at least 1");
+        var device = g.parameters().First().device;
+        bool wasTraining = g.training;
+        g.eval();
+        using var gen = new torch.Generator((ulong)seed);
+        var parts = new List<Tensor>();
+        try
+        {
+            using (no_grad())
+            {
+                for (int i = 0; i < n; i += chunk)
+                {
+                    using var scope = NewDisposeScope();
+                    var z = randn(Math.Min(chunk, n - i), g.NoiseDim, generator: gen);
+                    parts.Add(g.forward(z.to(device)).cpu().MoveToOuterDisposeScope());
+                }
+            }
+            return cat(parts, 0);
+        }
+        finally
+        {
+            foreach (var p in parts) p.Dispose();
+            if (wasTraining) g.train();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Gan.Core.Data;
+using Gan.Core.Training;
+
+namespace Gan.Core.Evaluation;
+
+/// <summary>
+/// Evaluation during training (<see cref="TrainingConfig.EvalEvery"/>): every N epochs and after the last, draws
+/// <see cref="TrainingConfig.EvalSamples"/> samples from the evaluation noise stream, evaluates them against the test
+/// split and appends a row to <c>eval.csv</c>. It draws nothing from the training streams, so losses are bit-identical
+/// with evaluation on or off. Create it before the trainer: building the classifier uses the global torch RNG, which
+/// the trainer reseeds for model initialisation.
+/// </summary>
+public sealed class PeriodicEvaluation(TrainingConfig config) : IDisposable
+{
+    readonly Evaluator _evaluator = Evaluator.ForDataset(config.Dataset, config.DataDir, Split.Test);
+
+    public bool IsDue(int epoch) => epoch % config.EvalEvery == 0 || epoch == config.Epochs;
+
+    public EvaluationResult Run(GanTrainer trainer, string csvPath)
+    {
+        var seed = SeedStreams.Evaluation(config.Seed);
+        using var samples = GeneratedSamples.Draw(trainer.G, config.EvalSamples, seed);
+        var result = _evaluator.Evaluate(samples);
+        EvalCsv.Append(csvPath, trainer.Epoch, trainer.Step, seed, result);
+        return result;
+    }
+
+    public void Dispose() => _evaluator.Dispose();
+}

@@ -1,0 +1,69 @@
+using Gan.Core.Evaluation;
+using Gan.Core.Runs;
+using Gan.Core.Training;
+
+namespace Gan.Core.Tests.Evaluation;
+
+public class PeriodicEvaluationTests
+{
+    string _root = null!;
+
+    [SetUp]
+    public void CreateRoot() => _root = Directory.CreateTempSubdirectory("gan-eval-").FullName;
+
+    [TearDown]
+    public void DeleteRoot() => Directory.Delete(_root, recursive: true);
+
+    // G3 has BatchNorm, whose running statistics must not move when evaluation runs G in eval mode.
+    static readonly TrainingConfig Small = new()
+    {
+        Generator = "G3",
+        Discriminator = "D1",
+        Epochs = 2,
+        TrainSubset = 256,
+        Threads = 1,
+        EvalSamples = 200,
+    };
+
+    static IEnumerable<string> LossColumns(string metricsCsv) =>
+        File.ReadLines(metricsCsv).Select(l => string.Join(',', l.Split(',')[..^1]));
+
+    [Test]
+    public void Training_is_bit_identical_with_evaluation_on_or_off()
+    {
+        var off = Path.Combine(_root, "off");
+        var on = Path.Combine(_root, "on");
+        TrainingRun.Execute(Small, off);
+        TrainingRun.Execute(Small with { EvalEvery = 1 }, on);
+        var offRun = new RunDirectory(off);
+        var onRun = new RunDirectory(on);
+        Assert.Multiple(() =>
+        {
+            Assert.That(LossColumns(onRun.MetricsPath), Is.EqualTo(LossColumns(offRun.MetricsPath)));
+            Assert.That(File.ReadAllBytes(Path.Combine(onRun.LastCheckpointDir, Checkpoint.GeneratorFile)),
+                Is.EqualTo(File.ReadAllBytes(Path.Combine(offRun.LastCheckpointDir, Checkpoint.GeneratorFile))));
+            Assert.That(File.Exists(offRun.EvalCsvPath), Is.False);
+        });
+    }
+
+    [Test]
+    public void Eval_csv_has_a_row_per_due_epoch_with_sample_counts_and_the_classifier()
+    {
+        var dir = Path.Combine(_root, "run");
+        TrainingRun.Execute(Small with { Epochs = 3, EvalEvery = 2 }, dir);
+        var lines = File.ReadAllLines(new RunDirectory(dir).EvalCsvPath);
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(l => header.Zip(l.Split(',')).ToDictionary(p => p.First, p => p.Second)).ToList();
+        var sha = EvaluationClassifier.Sha256(EvaluationClassifier.DefaultPath(Small.Dataset));
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines[0], Is.EqualTo(EvalCsv.Header));
+            Assert.That(rows.Select(r => r["epoch"]), Is.EqualTo(new[] { "2", "3" }));
+            Assert.That(rows.Select(r => r["generated"]), Is.All.EqualTo("200"));
+            Assert.That(rows.Select(r => r["real"]), Is.All.EqualTo("2000"));
+            Assert.That(rows.Select(r => r["real_split"]), Is.All.EqualTo("test"));
+            Assert.That(rows.Select(r => r["classifier_sha256"]), Is.All.EqualTo(sha));
+            Assert.That(rows.Select(r => double.Parse(r["frechet_distance"], System.Globalization.CultureInfo.InvariantCulture)), Is.All.GreaterThan(0));
+        });
+    }
+}
