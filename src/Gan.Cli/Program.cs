@@ -1,4 +1,5 @@
 using Gan.Cli;
+using Gan.Cli.Scripting;
 using Gan.Core;
 using Spectre.Console.Cli;
 
@@ -11,14 +12,18 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
+var (cliArgs, scriptArgs) = ScriptArguments.Split(args);
 var app = new CommandApp();
 app.Configure(c =>
 {
+    c.Settings.Registrar.RegisterInstance(scriptArgs);
     c.SetApplicationName("gan");
     c.PropagateExceptions();
     c.AddCommand<TrainCommand>("train").WithDescription("Train a G/D pair into a run directory.")
         .WithExample("train", "--pair", "g1-d1", "--epochs", "5")
         .WithExample("train", "--g", "G3", "--d", "D1", "--k", "3", "--g-loss", "minimax", "--slope", "fixed");
+    c.AddCommand<ScriptCommand>("script").WithDescription("Run an experiment script (.csx, dotnet-script dialect); its arguments follow --.")
+        .WithExample("script", "scripts/g-loss.csx", "--", "--quick");
     c.AddCommand<ModelsCommand>("models").WithDescription("Print every model's layers, output shapes and parameter counts.");
     c.AddBranch("data", d =>
     {
@@ -26,4 +31,4 @@ app.Configure(c =>
         d.AddCommand<DataListCommand>("list").WithDescription("Show which data sets are found where.");
     });
 });
-return CliErrors.Run(() => app.Run(CliErrors.ExpandAliases(args), cancel.Token));
+return CliErrors.Run(() => app.Run(CliErrors.ExpandAliases(cliArgs), cancel.Token));
