@@ -13,6 +13,10 @@ namespace Gan.Cli.Scripting;
 /// </summary>
 public static class ScriptHost
 {
+    /// <summary>The namespaces dotnet-script imports for every script, so scripts written for it compile here unchanged.</summary>
+    static readonly string[] DefaultImports =
+        ["System", "System.IO", "System.Collections.Generic", "System.Diagnostics", "System.Linq", "System.Text", "System.Threading.Tasks"];
+
     /// <summary>Compiles a script and the files it <c>#load</c>s; a compile error is a <see cref="GanException"/> naming file and line.</summary>
     public static Script<object> Compile(string path)
     {
@@ -25,6 +29,7 @@ public static class ScriptHost
             .WithFileEncoding(Encoding.UTF8)
             .WithMetadataResolver(new HostReferenceResolver(dir))
             .WithSourceResolver(new SourceFileResolver([], dir))
+            .WithImports(DefaultImports)
             .WithEmitDebugInformation(true);
         var script = CSharpScript.Create<object>(File.ReadAllText(full), options, typeof(ScriptGlobals));
         var errors = script.Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
@@ -44,11 +49,18 @@ public static class ScriptHost
         return state.ReturnValue is int code ? code : ExitCodes.Ok;
     }
 
+    /// <summary>A path relative to the working directory when it lies below it, else absolute.</summary>
+    static string Shorten(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+
     static string Describe(Diagnostic d)
     {
         var span = d.Location.GetMappedLineSpan();
         var where = span.IsValid
-            ? $"{Path.GetRelativePath(Environment.CurrentDirectory, span.Path)}:{span.StartLinePosition.Line + 1}:{span.StartLinePosition.Character + 1}"
+            ? $"{Shorten(span.Path)}:{span.StartLinePosition.Line + 1}:{span.StartLinePosition.Character + 1}"
             : "script";
         var message = d.GetMessage();
         if (d.Id == "CS0006" && message.Contains("nuget:", StringComparison.OrdinalIgnoreCase))
