@@ -85,8 +85,8 @@ public class QuickRunTests
     {
         Assert.That(Run("slope.csx", "--quick"), Is.EqualTo(ExitCodes.Ok));
         var dir = Path.Combine(_out, "slope");
-        AssertRuns(dir, new Dictionary<string, long>
-            { ["g2-d2-seed"] = 2, ["g2-d2-fixed"] = 2, ["g3-d2-seed"] = 2, ["g3-d2-fixed"] = 2 }, 128);
+        var steps = new Dictionary<string, long> { ["g2-d2-seed"] = 2, ["g2-d2-fixed"] = 2, ["g3-d2-seed"] = 2, ["g3-d2-fixed"] = 2 };
+        AssertRuns(dir, steps, 128);
         var row = ExperimentIndexFile.Read(dir).Row("g3-d2-fixed");
         Assert.That((row["generator"], row["discriminator"], row["slope"]), Is.EqualTo(("G3", "D2", "fixed")));
     }
@@ -96,8 +96,8 @@ public class QuickRunTests
     {
         Assert.That(Run("compare-losses.csx", "--quick", "--pair", "g1-d1", "--g-loss", "non-saturating,minimax",
             "--k", "1,3", "--experiment", "grid"), Is.EqualTo(ExitCodes.Ok));
-        AssertRuns(Path.Combine(_out, "grid"), new Dictionary<string, long>
-            { ["g1-d1_ns_k1"] = 4, ["g1-d1_ns_k3"] = 2, ["g1-d1_mm_k1"] = 4, ["g1-d1_mm_k3"] = 2 }, 256);
+        var steps = new Dictionary<string, long> { ["g1-d1_ns_k1"] = 4, ["g1-d1_ns_k3"] = 2, ["g1-d1_mm_k1"] = 4, ["g1-d1_mm_k3"] = 2 };
+        AssertRuns(Path.Combine(_out, "grid"), steps, 256);
     }
 
     [TestCase("g-loss.csx", "--variants", "nope", "unknown variant 'nope'")]
