@@ -263,7 +263,7 @@ let curvePlot (path: string) (title: string) (yLabel: string) (series: (string *
     plot.Title title
     plot.XLabel "step"
     plot.YLabel yLabel
-    plot.ShowLegend() |> ignore
+    plot.ShowLegend(ScottPlot.Alignment.UpperRight) |> ignore
     plot.SavePng(path, 900, 500) |> ignore
 
 /// Last-epoch sample grids: one row per variant, one column per seed.
