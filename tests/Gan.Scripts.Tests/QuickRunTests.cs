@@ -16,8 +16,9 @@ public class QuickRunTests
     [TearDown]
     public void RemoveDir() => Directory.Delete(_out, recursive: true);
 
+    /// <summary>One LibTorch thread: test assemblies run side by side on two cores, and oversubscribed LibTorch threads crawl.</summary>
     int Run(string script, params string[] args) =>
-        ScriptHost.Run(Path.Combine(Repo.ScriptsDir, script), [.. args, "--out", _out]);
+        ScriptHost.Run(Path.Combine(Repo.ScriptsDir, script), [.. args, "--threads", "1", "--out", _out]);
 
     /// <summary>Each run finished, its steps are what its schedule implies, and index.csv agrees with summary.json.</summary>
     static void AssertRuns(string experimentDir, IReadOnlyDictionary<string, long> stepsByVariant, int trainImages)
