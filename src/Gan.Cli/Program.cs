@@ -1,4 +1,5 @@
 using Gan.Cli;
+using Gan.Cli.Scripting;
 using Gan.Core;
 using Spectre.Console.Cli;
 
@@ -11,9 +12,11 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
+var (cliArgs, scriptArgs) = ScriptArguments.Split(args);
 var app = new CommandApp();
 app.Configure(c =>
 {
+    c.Settings.Registrar.RegisterInstance(scriptArgs);
     c.SetApplicationName("gan");
     c.PropagateExceptions();
     // A mistyped option (--epoch 5) must be an error, not silently ignored while the default of 100 epochs runs.
@@ -23,6 +26,8 @@ app.Configure(c =>
         .WithExample("train", "--g", "G3", "--d", "D1", "--k", "3", "--g-loss", "minimax", "--slope", "fixed");
     c.AddCommand<EvalCommand>("eval").WithDescription("Evaluate a run's generator: Fréchet LeNet distance, classifier score, coverage, precision/recall.")
         .WithExample("eval", "runs/g1d1-eval", "--samples", "10000");
+    c.AddCommand<ScriptCommand>("script").WithDescription("Run an experiment script (.csx, dotnet-script dialect); its arguments follow --.")
+        .WithExample("script", "scripts/g-loss.csx", "--", "--quick");
     c.AddCommand<ModelsCommand>("models").WithDescription("Print every model's layers, output shapes and parameter counts.");
     c.AddBranch("data", d =>
     {
@@ -39,4 +44,4 @@ app.Configure(c =>
         k.AddCommand<ClassifierFloorCommand>("floor").WithDescription("Its test accuracy and every metric for real train vs real test images.");
     });
 });
-return CliErrors.Run(() => app.Run(CliErrors.ExpandAliases(args), cancel.Token));
+return CliErrors.Run(() => app.Run(CliErrors.ExpandAliases(cliArgs), cancel.Token));

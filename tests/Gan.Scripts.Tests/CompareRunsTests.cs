@@ -1,0 +1,80 @@
+using SkiaSharp;
+
+namespace Gan.Scripts.Tests;
+
+/// <summary><c>dotnet fsi research/compare-runs.fsx DIR</c> as a child process, on run directories made by <see cref="RunFixture"/>.</summary>
+public class CompareRunsTests
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+    string _dir = "";
+
+    [SetUp]
+    public void MakeDir() => _dir = Directory.CreateTempSubdirectory("gan-compare-").FullName;
+
+    [TearDown]
+    public void RemoveDir() => Directory.Delete(_dir, recursive: true);
+
+    static ProcessResult CompareRuns(string dir) => ChildProcess.Dotnet(Repo.Root, Timeout, "fsi", Repo.CompareRuns, dir);
+
+    static string RowOf(string report, string start) =>
+        report.Split('\n').SingleOrDefault(l => l.StartsWith(start, StringComparison.Ordinal))
+        ?? throw new AssertionException($"no row starting '{start}' in report.md:\n{report}");
+
+    static void AssertPng(string path, int width, int height)
+    {
+        Assert.That(File.Exists(path), path);
+        using var bitmap = SKBitmap.Decode(path);
+        Assert.That(bitmap, Is.Not.Null, $"{path} is not a decodable image");
+        Assert.That((bitmap.Width, bitmap.Height), Is.EqualTo((width, height)), path);
+        Assert.That(File.ReadAllBytes(path)[..8], Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), path);
+    }
+
+    [Test]
+    public void Writes_a_report_with_statistics_collapse_steps_and_figures()
+    {
+        var exp = Path.Combine(_dir, "fixture");
+        RunFixture.Write(exp);
+        var r = CompareRuns(exp);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.StdErr);
+        var report = File.ReadAllText(Path.Combine(exp, "report.md"));
+
+        Assert.That(RowOf(report, "| collapsed | G3 | D1 | non-saturating | 1:1 | fixed |"), Does.EndWith("| 0,1 | 2 |"));
+        Assert.That(RowOf(report, "| healthy | G1 | D1 | non-saturating | 1:1 | — |"), Does.EndWith("| 0,1 | 2 |"));
+        // Last-epoch D loss 1.0 and 1.2; G loss 0.8 and 0.9: t(0.975, 1) = 12.706.
+        Assert.That(RowOf(report, "| healthy | 2 | 1.1 ± 1.3 | 0.85 ± 0.64 |"), Is.Not.Empty);
+        // Sample counts in eval.csv are not metrics: the table has fd and coverage only.
+        Assert.That(RowOf(report, "| variant | n | final fd"), Is.EqualTo("| variant | n | final fd | best fd | final classes_covered | best classes_covered |"));
+        Assert.That(RowOf(report, "| healthy | 2 | 30 ± 127 | 20 ± 127 | 10 ± 0 | 10 ± 0 |"), Is.Not.Empty);
+        Assert.That(RowOf(report, "| collapsed seed 0 |"), Is.EqualTo("| collapsed seed 0 | completed | 10 | 7 | 8 | 10 | yes, from step 7 |"));
+        Assert.That(RowOf(report, "| collapsed seed 1 |"), Is.EqualTo("| collapsed seed 1 | completed | 10 | — | — | — | no |"));
+        Assert.That(RowOf(report, "| healthy seed 0 |"), Does.EndWith("| no |"));
+
+        var figures = Path.Combine(exp, "figures");
+        AssertPng(Path.Combine(figures, "d-loss.png"), 900, 500);
+        AssertPng(Path.Combine(figures, "g-loss.png"), 900, 500);
+        AssertPng(Path.Combine(figures, "metric-fd.png"), 900, 500);
+        AssertPng(Path.Combine(figures, "metric-classes-covered.png"), 900, 500);
+        // Two variants × two seeds of 242-pixel grids, with labels.
+        AssertPng(Path.Combine(figures, "samples.png"), 260 + 2 * (242 + 12), 12 + 2 * (26 + 242 + 12));
+        foreach (var link in new[] { "figures/d-loss.png", "figures/g-loss.png", "figures/metric-fd.png", "figures/samples.png" })
+            Assert.That(report, Does.Contain($"]({link})"));
+    }
+
+    [Test]
+    public void A_missing_directory_is_a_one_line_error_with_exit_code_2()
+    {
+        var r = CompareRuns(Path.Combine(_dir, "no-such-experiment"));
+        Assert.That(r.ExitCode, Is.EqualTo(2));
+        Assert.That(r.StdErr.Trim(), Does.StartWith("compare-runs: error: run directory").And.Contain("no-such-experiment").And.Not.Contain('\n'));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "no-such-experiment")), Is.False);
+    }
+
+    [Test]
+    public void A_directory_without_runs_is_a_one_line_error_and_writes_nothing()
+    {
+        var r = CompareRuns(_dir);
+        Assert.That(r.ExitCode, Is.EqualTo(2));
+        Assert.That(r.StdErr.Trim(), Does.StartWith("compare-runs: error: no runs found").And.Not.Contain('\n'));
+        Assert.That(Directory.EnumerateFileSystemEntries(_dir), Is.Empty);
+    }
+}
