@@ -56,7 +56,7 @@ public class CliTests
                     Is.EquivalentTo(new[] { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz" }));
                 Assert.That(data.GetProperty("fileMd5").EnumerateObject().Select(p => p.Value.GetString()), Has.All.Match("^[0-9a-f]{32}$"));
                 Assert.That(root.GetProperty("seedStreams").EnumerateObject().Select(p => p.Name),
-                    Is.EquivalentTo(new[] { "init", "noise", "dataOrder", "fixedNoise" }));
+                    Is.EquivalentTo(new[] { "init", "noise", "dataOrder", "fixedNoise", "evaluation" }));
                 Assert.That(provenance.GetProperty("torchSharp").GetString(), Does.StartWith("0.107.0"));
                 Assert.That(provenance.GetProperty("libTorch").GetString(), Is.Not.Empty);
                 Assert.That(provenance.GetProperty("torchThreads").GetInt32(), Is.EqualTo(1));
