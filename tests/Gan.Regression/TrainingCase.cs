@@ -1,0 +1,67 @@
+using Gan.Core.Models;
+using Gan.Core.Training;
+
+namespace Gan.Regression;
+
+/// <summary>
+/// One short fixed-seed training run: a pair, a G loss, a schedule and (for G2/G3) a slope variant. Everything else is
+/// <see cref="TrainingConfig"/>'s default (the study's), so changing a default changes the snapshot too.
+/// </summary>
+public sealed record TrainingCase(string Generator, string Discriminator, GeneratorLoss GLoss, int DSteps, int GSteps, SlopeVariant Slope, int Iterations)
+{
+    /// <summary>
+    /// The first 2,000 digits of the embedded sample: 31 full batches and a partial one of 16, so the cases cross
+    /// epoch boundaries, a partial batch and (for k = 3) an iteration with fewer than k D steps.
+    /// </summary>
+    public const int Subset = 2000;
+
+    /// <summary>G1+D1 steps are cheap (milliseconds): long enough for the dynamics to move well away from the start.</summary>
+    public const int MlpIterations = 100;
+
+    /// <summary>
+    /// D2 has 38 M parameters (one D step costs about as much as 100 G1+D1 iterations): three D steps per case, enough
+    /// for Adam's second and third updates, where its betas first matter.
+    /// </summary>
+    public const int D2IterationsK1 = 3;
+    public const int D2IterationsK3 = 1;
+
+    public string Name =>
+        $"{Generator}{Discriminator}.{GLoss.Name()}.{(GSteps > 1 ? $"1to{GSteps}" : $"k{DSteps}")}" +
+        (ModelZoo.HasSlope(Generator) ? $".slope-{Slope.Name()}" : "");
+
+    public TrainingConfig Config => new()
+    {
+        Generator = Generator,
+        Discriminator = Discriminator,
+        GLoss = GLoss,
+        DSteps = DSteps,
+        GSteps = GSteps,
+        Slope = Slope,
+        Seed = 0,
+        Threads = 1,
+        TrainSubset = Subset,
+    };
+
+    static readonly GeneratorLoss[] Losses = [GeneratorLoss.NonSaturating, GeneratorLoss.Minimax];
+    static readonly int[] Ks = [1, 3];
+    static readonly SlopeVariant[] Slopes = [SlopeVariant.Seed, SlopeVariant.Fixed];
+
+    /// <summary>
+    /// The study's three pairs × both G losses × k ∈ {1, 3} × both slopes where the slope exists (20 cases), and one
+    /// 1:3 schedule (three G steps per D step) on G1+D1.
+    /// </summary>
+    public static IEnumerable<TrainingCase> All()
+    {
+        foreach (var loss in Losses)
+            foreach (var k in Ks)
+                yield return new("G1", "D1", loss, k, 1, SlopeVariant.Seed, MlpIterations);
+        yield return new("G1", "D1", GeneratorLoss.NonSaturating, 1, 3, SlopeVariant.Seed, MlpIterations / 2);
+        foreach (var g in new[] { "G2", "G3" })
+            foreach (var loss in Losses)
+                foreach (var k in Ks)
+                    foreach (var slope in Slopes)
+                        yield return new(g, "D2", loss, k, 1, slope, k == 1 ? D2IterationsK1 : D2IterationsK3);
+    }
+
+    public override string ToString() => Name;
+}
