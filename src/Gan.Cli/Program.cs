@@ -19,6 +19,8 @@ app.Configure(c =>
     c.AddCommand<TrainCommand>("train").WithDescription("Train a G/D pair into a run directory.")
         .WithExample("train", "--pair", "g1-d1", "--epochs", "5")
         .WithExample("train", "--g", "G3", "--d", "D1", "--k", "3", "--g-loss", "minimax", "--slope", "fixed");
+    c.AddCommand<BenchCommand>("bench").WithDescription("Time training steps of a pair: ms/step, images/s, memory.")
+        .WithExample("bench", "--pair", "g1-d1", "--steps", "500", "--threads", "1");
     c.AddCommand<ModelsCommand>("models").WithDescription("Print every model's layers, output shapes and parameter counts.");
     c.AddBranch("data", d =>
     {
