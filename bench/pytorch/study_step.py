@@ -5,7 +5,8 @@ The loop is the one the study's code came from: D loss = BCE(D(x), 1) + BCE(D(G(
 for the G step and G loss = BCE(D(G(z)), 1); Adam(lr 3e-4) for each net, batch 64, one D step per G step. The models
 are the study's listings verbatim, LeakyReLU(True) included (PyTorch reads it as negative_slope = 1.0).
 
-One step = fetch a batch + D step + G step + reading the four scalars a training log keeps (D loss, G loss,
+CPU time per step (time.process_time: all threads) is reported next to wall time: it barely moves when other
+processes compete for the cores. One step = fetch a batch + D step + G step + reading the four scalars a training log keeps (D loss, G loss,
 mean D(x), mean D(G(z))), the same work `gan bench` times. Data: the repository's IDX files, read with gzip + numpy
 and normalised as ToTensor + Normalize(0.5, 0.5), held as one tensor and indexed per batch (no DataLoader workers,
 which only favours this side).
@@ -166,9 +167,10 @@ def main():
     n, bs = data.shape[0], args.batch_size
 
     total = args.warmup + args.steps
-    times_ms, rss = [], {}
+    times_ms, cpu_ms, rss = [], [], {}
     step, order, pos = 0, None, n
     while step < total:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         if pos >= n:
             order, pos = torch.randperm(n), 0
@@ -194,11 +196,13 @@ def main():
 
         record = (d_loss.item(), g_loss.item(), d_real.mean().item(), d_fake.mean().item())
         elapsed = (time.perf_counter() - t0) * 1000.0
+        cpu = (time.process_time() - c0) * 1000.0
         step += 1
         if not all(np.isfinite(record)):
             sys.exit(f"study_step.py: non-finite loss at step {step}: {record}")
         if step > args.warmup:
             times_ms.append(elapsed)
+            cpu_ms.append(cpu)
         if step in (500, 5000):
             rss[step] = rss_bytes("VmRSS")
 
@@ -215,6 +219,7 @@ def main():
         "p10Ms": percentile(s, 10),
         "p90Ms": percentile(s, 90),
         "meanMs": sum(s) / len(s),
+        "medianCpuMs": percentile(sorted(cpu_ms), 50),
         "imagesPerSecond": bs * 1000.0 / median,
         "peakRssBytes": rss_bytes("VmHWM"),
         "rssAt500Bytes": rss.get(500),
@@ -226,7 +231,7 @@ def main():
     print(f"{result['implementation']}  {args.pair}  threads {args.threads}  batch {bs}  "
           f"{args.steps} steps after {args.warmup} warm-up")
     print(f"  ms/step    median {median:.2f}  p10 {result['p10Ms']:.2f}  p90 {result['p90Ms']:.2f}  "
-          f"mean {result['meanMs']:.2f}")
+          f"mean {result['meanMs']:.2f}  (CPU median {result['medianCpuMs']:.2f})")
     print(f"  images/s   {result['imagesPerSecond']:.0f} (real images trained on)")
     print(f"  peak RSS   {result['peakRssBytes'] / 2**20:.1f} MiB")
     if result["rssGrowthPercent"] is not None:

@@ -67,7 +67,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         var lines = new List<string>
         {
             $"{r.Implementation}  {r.Pair}  threads {r.Threads}  batch {r.BatchSize}  {r.Steps} steps after {r.Warmup} warm-up",
-            $"  ms/step    median {r.MedianMs:F2}  p10 {r.P10Ms:F2}  p90 {r.P90Ms:F2}  mean {r.MeanMs:F2}",
+            $"  ms/step    median {r.MedianMs:F2}  p10 {r.P10Ms:F2}  p90 {r.P90Ms:F2}  mean {r.MeanMs:F2}  (CPU median {r.MedianCpuMs:F2})",
             $"  images/s   {r.ImagesPerSecond:F0} (real images trained on)",
             $"  peak RSS   {MiB(r.PeakRssBytes)}",
         };

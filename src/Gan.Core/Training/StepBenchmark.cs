@@ -22,6 +22,7 @@ public static class StepBenchmark
         using var trainer = new GanTrainer(config, data);
         int total = warmup + steps, done = 0;
         var times = new List<double>(steps);
+        var cpuTimes = new List<double>(steps);
         long? rssEarly = null, rssLate = null;
         var watch = new Stopwatch();
         while (done < total)
@@ -29,11 +30,17 @@ public static class StepBenchmark
             using var epoch = trainer.TrainEpoch().GetEnumerator();
             while (done < total)
             {
+                var cpu0 = Environment.CpuUsage.TotalTime;
                 watch.Restart();
                 if (!epoch.MoveNext()) break;
                 double ms = watch.Elapsed.TotalMilliseconds;
+                double cpuMs = (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds;
                 done++;
-                if (done > warmup) times.Add(ms);
+                if (done > warmup)
+                {
+                    times.Add(ms);
+                    cpuTimes.Add(cpuMs);
+                }
                 if (done == RssEarlyStep) rssEarly = ProcessMemory.CurrentRssBytes();
                 if (done == RssLateStep) rssLate = ProcessMemory.CurrentRssBytes();
                 progress?.Invoke(done);
@@ -41,6 +48,7 @@ public static class StepBenchmark
         }
 
         times.Sort();
+        cpuTimes.Sort();
         double median = Percentile(times, 50);
         return new StepBenchmarkResult(
             $"gan (TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)})",
@@ -53,6 +61,7 @@ public static class StepBenchmark
             Percentile(times, 10),
             Percentile(times, 90),
             times.Average(),
+            Percentile(cpuTimes, 50),
             trainer.Config.BatchSize * 1000.0 / median,
             ProcessMemory.PeakRssBytes(),
             rssEarly,
