@@ -54,8 +54,8 @@ public sealed class GanTrainer : IDisposable
         D.to(_device);
         G.train();
         D.train();
-        OptG = optim.Adam(G.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);
-        OptD = optim.Adam(D.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);
+        OptG = new SinglePassAdam(G.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);
+        OptD = new SinglePassAdam(D.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);
 
         _noise = new torch.Generator((ulong)SeedStreams.Noise(Config.Seed));
         _sampler = new BatchSampler(data.Count, Config.BatchSize, SeedStreams.DataOrder(Config.Seed));
