@@ -1,6 +1,9 @@
 using Gan.Cli;
 using Gan.Core;
+using Gan.Core.Training;
 using Spectre.Console.Cli;
+
+OpenMpWaitPolicy.PreferPassive();
 
 // Ctrl+C asks the running command to stop at the next step boundary; a second Ctrl+C kills the process.
 using var cancel = new CancellationTokenSource();
