@@ -7,6 +7,7 @@
 #   bench/compare.sh                      # 1 thread (headline) and 2 threads, all three pairs, 3 repetitions
 #   bench/compare.sh --pairs g1-d1 --threads 1 --reps 5 --steps-d1 1000
 #   bench/compare.sh --quick              # fewer steps and 1 repetition, a smoke run of a few minutes
+#   bench/compare.sh --gan-args "--joint-d-batch"   # our side with an opt-in speed-up (not bit-identical)
 #
 # Needs: the .NET 10 SDK, and Debian's python3-torch with OpenBLAS (installed here when missing and running as
 # root: apt-get install python3-torch libopenblas0-pthread). Both sides run with OMP_WAIT_POLICY=PASSIVE.
@@ -19,6 +20,7 @@ reps=3
 steps_d1=500 warmup_d1=50
 steps_d2=12 warmup_d2=2
 out=bench/results
+gan_args=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --pairs) pairs="$2"; shift 2 ;;
@@ -27,8 +29,9 @@ while [[ $# -gt 0 ]]; do
     --steps-d1) steps_d1="$2"; shift 2 ;;
     --steps-d2) steps_d2="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
+    --gan-args) gan_args="$2"; shift 2 ;;
     --quick) reps=1; steps_d1=200; warmup_d1=20; steps_d2=4; warmup_d2=1; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -64,7 +67,8 @@ run() { # side pair threads rep
   if [[ $side == pytorch ]]; then
     "$python" bench/pytorch/study_step.py --pair "$pair" --steps "$steps" --warmup "$warmup" --threads "$t" --json "$json" >&2
   else
-    "$gan" bench --pair "$pair" --steps "$steps" --warmup "$warmup" --threads "$t" --json "$json" >&2
+    # shellcheck disable=SC2086 # gan_args is a list of options
+    "$gan" bench --pair "$pair" --steps "$steps" --warmup "$warmup" --threads "$t" --json "$json" $gan_args >&2
   fi
 }
 
@@ -89,6 +93,8 @@ for path in sorted(glob.glob(os.path.join(d, "*.json"))):
 machine = next(iter(next(iter(rows.values())).values()))[0]["machine"]
 print(f"\nmachine: {machine}, {os.cpu_count()} logical CPUs; batch 64, k=1; median of {reps} runs' medians; "
       f"OMP_WAIT_POLICY=PASSIVE; results in {d}")
+ours = next((x["implementation"] for v in rows.values() for x in v.get("gan", [])), "gan")
+print(f"ours: {ours}")
 head = f"{'pair':7} {'threads':>7} {'PyTorch ms/step':>16} {'ours ms/step':>13} {'ratio':>6}   {'PyTorch CPU ms':>14} {'ours CPU ms':>11} {'CPU ratio':>9}   {'ours peak RSS':>13}"
 print(head)
 print("-" * len(head))

@@ -72,8 +72,18 @@ public sealed class GanTrainer : IDisposable
         Tensor fake;
         using (no_grad())
             fake = G.forward(Noise(real.shape[0]));
-        var dReal = D.forward(real);
-        var dFake = D.forward(fake);
+        Tensor dReal, dFake;
+        if (Config.JointDBatch)
+        {
+            var both = D.forward(cat([real, fake], 0));
+            dReal = both.narrow(0, 0, real.shape[0]);
+            dFake = both.narrow(0, real.shape[0], fake.shape[0]);
+        }
+        else
+        {
+            dReal = D.forward(real);
+            dFake = D.forward(fake);
+        }
         var loss = GanLosses.Discriminator(dReal, dFake);
         OptD.zero_grad();
         loss.backward();

@@ -51,7 +51,7 @@ public static class StepBenchmark
         cpuTimes.Sort();
         double median = Percentile(times, 50);
         return new StepBenchmarkResult(
-            $"gan (TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)})",
+            $"gan (TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)}){(trainer.Config.JointDBatch ? " --joint-d-batch" : "")}",
             $"{trainer.Config.Generator}+{trainer.Config.Discriminator}".ToLowerInvariant().Replace('+', '-'),
             TorchSharp.torch.get_num_threads(),
             trainer.Config.BatchSize,
