@@ -10,7 +10,8 @@
 #   bench/compare.sh --gan-args "--joint-d-batch"   # our side with an opt-in speed-up (not bit-identical)
 #
 # Needs: the .NET 10 SDK, and Debian's python3-torch with OpenBLAS (installed here when missing and running as
-# root: apt-get install python3-torch libopenblas0-pthread). Both sides run with OMP_WAIT_POLICY=PASSIVE.
+# root: apt-get install python3-torch libopenblas0-pthread). Both sides run with OMP_WAIT_POLICY=PASSIVE, and
+# PyTorch with OPENBLAS_NUM_THREADS set to the thread count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,7 +66,8 @@ run() { # side pair threads rep
   if [[ $pair == g1-d1 ]]; then steps=$steps_d1 warmup=$warmup_d1; else steps=$steps_d2 warmup=$warmup_d2; fi
   local json="$dir/$side-$pair-t$t-r$rep.json"
   if [[ $side == pytorch ]]; then
-    "$python" bench/pytorch/study_step.py --pair "$pair" --steps "$steps" --warmup "$warmup" --threads "$t" --json "$json" >&2
+    # Debian's torch calls OpenBLAS, whose own thread pool ignores torch.set_num_threads and spins a thread per core.
+    OPENBLAS_NUM_THREADS=$t "$python" bench/pytorch/study_step.py --pair "$pair" --steps "$steps" --warmup "$warmup" --threads "$t" --json "$json" >&2
   else
     # shellcheck disable=SC2086 # gan_args is a list of options
     "$gan" bench --pair "$pair" --steps "$steps" --warmup "$warmup" --threads "$t" --json "$json" $gan_args >&2

@@ -12,7 +12,9 @@ and normalised as ToTensor + Normalize(0.5, 0.5), held as one tensor and indexed
 which only favours this side).
 
 Runs with Debian's python3-torch 1.13; install libopenblas0-pthread too (without it Debian's torch uses the reference
-BLAS, 10x slower on D2) and run with OMP_WAIT_POLICY=PASSIVE (libgomp's spin-wait starves the other thread).
+BLAS, 10x slower on D2) and run with OMP_WAIT_POLICY=PASSIVE (libgomp's spin-wait starves the other thread) and
+OPENBLAS_NUM_THREADS equal to --threads (OpenBLAS's own pool ignores torch.set_num_threads and spins a thread per core:
+at --threads 1, G1+D1 used twice the CPU time for the same wall time without it).
 """
 
 import argparse
@@ -226,6 +228,7 @@ def main():
         "rssAt5000Bytes": rss.get(5000),
         "rssGrowthPercent": (100.0 * (rss[5000] - rss[500]) / rss[500]) if 5000 in rss else None,
         "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY"),
+        "openblasThreads": os.environ.get("OPENBLAS_NUM_THREADS"),
         "machine": cpu_model() or platform.machine(),
     }
     print(f"{result['implementation']}  {args.pair}  threads {args.threads}  batch {bs}  "
