@@ -1,7 +1,10 @@
 using Gan.Cli;
 using Gan.Cli.Scripting;
 using Gan.Core;
+using Gan.Core.Training;
 using Spectre.Console.Cli;
+
+OpenMpWaitPolicy.PreferPassive();
 
 // Ctrl+C asks the running command to stop at the next step boundary; a second Ctrl+C kills the process.
 using var cancel = new CancellationTokenSource();
@@ -28,6 +31,8 @@ app.Configure(c =>
         .WithExample("eval", "runs/g1d1-eval", "--samples", "10000");
     c.AddCommand<ScriptCommand>("script").WithDescription("Run an experiment script (.csx, dotnet-script dialect); its arguments follow --.")
         .WithExample("script", "scripts/g-loss.csx", "--", "--quick");
+    c.AddCommand<BenchCommand>("bench").WithDescription("Time training steps of a pair: ms/step, images/s, memory.")
+        .WithExample("bench", "--pair", "g1-d1", "--steps", "500", "--threads", "1");
     c.AddCommand<ModelsCommand>("models").WithDescription("Print every model's layers, output shapes and parameter counts.");
     c.AddBranch("data", d =>
     {

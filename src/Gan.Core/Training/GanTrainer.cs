@@ -62,8 +62,8 @@ public sealed class GanTrainer : IDisposable
         D.to(_device);
         G.train();
         D.train();
-        OptG = optim.Adam(G.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);
-        OptD = optim.Adam(D.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);
+        OptG = new SinglePassAdam(G.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);
+        OptD = new SinglePassAdam(D.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);
 
         _noise = new torch.Generator((ulong)SeedStreams.Noise(Config.Seed));
         _sampler = new BatchSampler(data.Count, Config.BatchSize, SeedStreams.DataOrder(Config.Seed));
@@ -80,8 +80,18 @@ public sealed class GanTrainer : IDisposable
         Tensor fake;
         using (no_grad())
             fake = G.forward(Noise(real.shape[0]));
-        var dReal = D.forward(real);
-        var dFake = D.forward(fake);
+        Tensor dReal, dFake;
+        if (Config.JointDBatch)
+        {
+            var both = D.forward(cat([real, fake], 0));
+            dReal = both.narrow(0, 0, real.shape[0]);
+            dFake = both.narrow(0, real.shape[0], fake.shape[0]);
+        }
+        else
+        {
+            dReal = D.forward(real);
+            dFake = D.forward(fake);
+        }
         var loss = LossOrNull(() => GanLosses.Discriminator(dReal, dFake), dReal, dFake);
         var value = loss is null ? float.NaN : loss.item<float>();
         OptD.zero_grad();

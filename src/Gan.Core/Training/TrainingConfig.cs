@@ -41,6 +41,13 @@ public sealed record TrainingConfig
     /// <summary>Train on the first N images only (quick runs, tests); null = the whole train split.</summary>
     public int? TrainSubset { get; init; }
 
+    // Speed (opt-in): same maths, different float rounding, so a run with it on is not bit-identical to one without.
+    /// <summary>
+    /// D scores real and fake images in one forward pass over both batches (one GEMM per layer and one weight-gradient
+    /// GEMM instead of two plus a sum). Off by default: the study ran two forwards, and this changes the rounding.
+    /// </summary>
+    public bool JointDBatch { get; init; } = false;
+
     // Reproducibility and machine
     public long Seed { get; init; } = 0;
     /// <summary>Intra-op threads for LibTorch; 0 keeps LibTorch's default. Fixed threads are needed for bit-identical runs.</summary>
