@@ -7,7 +7,8 @@ namespace Gan.Regression;
 /// One short fixed-seed training run: a pair, a G loss, a schedule and (for G2/G3) a slope variant. Everything else is
 /// <see cref="TrainingConfig"/>'s default (the study's), so changing a default changes the snapshot too.
 /// </summary>
-public sealed record TrainingCase(string Generator, string Discriminator, GeneratorLoss GLoss, int DSteps, int GSteps, SlopeVariant Slope, int Iterations)
+public sealed record TrainingCase(string Generator, string Discriminator, GeneratorLoss GLoss, int DSteps, int GSteps, SlopeVariant Slope, int Iterations,
+    bool JointDBatch = false)
 {
     /// <summary>
     /// The first 2,000 digits of the embedded sample: 31 full batches and a partial one of 16, so the cases cross
@@ -27,7 +28,8 @@ public sealed record TrainingCase(string Generator, string Discriminator, Genera
 
     public string Name =>
         $"{Generator}{Discriminator}.{GLoss.Name()}.{(GSteps > 1 ? $"1to{GSteps}" : $"k{DSteps}")}" +
-        (ModelZoo.HasSlope(Generator) ? $".slope-{Slope.Name()}" : "");
+        (ModelZoo.HasSlope(Generator) ? $".slope-{Slope.Name()}" : "") +
+        (JointDBatch ? ".joint-d-batch" : "");
 
     public TrainingConfig Config => new()
     {
@@ -40,6 +42,7 @@ public sealed record TrainingCase(string Generator, string Discriminator, Genera
         Seed = 0,
         Threads = 1,
         TrainSubset = Subset,
+        JointDBatch = JointDBatch,
     };
 
     static readonly GeneratorLoss[] Losses = [GeneratorLoss.NonSaturating, GeneratorLoss.Minimax];
@@ -48,7 +51,8 @@ public sealed record TrainingCase(string Generator, string Discriminator, Genera
 
     /// <summary>
     /// The study's three pairs × both G losses × k ∈ {1, 3} × both slopes where the slope exists (20 cases), and one
-    /// 1:3 schedule (three G steps per D step) on G1+D1.
+    /// 1:3 schedule (three G steps per D step) on G1+D1; plus the opt-in <see cref="TrainingConfig.JointDBatch"/>
+    /// (real and fake in one D forward, which rounds differently) on G1+D1 and G3+D2.
     /// </summary>
     public static IEnumerable<TrainingCase> All()
     {
@@ -61,6 +65,8 @@ public sealed record TrainingCase(string Generator, string Discriminator, Genera
                 foreach (var k in Ks)
                     foreach (var slope in Slopes)
                         yield return new(g, "D2", loss, k, 1, slope, k == 1 ? D2IterationsK1 : D2IterationsK3);
+        yield return new("G1", "D1", GeneratorLoss.NonSaturating, 1, 1, SlopeVariant.Seed, MlpIterations, JointDBatch: true);
+        yield return new("G3", "D2", GeneratorLoss.NonSaturating, 1, 1, SlopeVariant.Seed, D2IterationsK1, JointDBatch: true);
     }
 
     public override string ToString() => Name;
