@@ -54,6 +54,8 @@ public sealed class GanTrainer : IDisposable
         _data = data;
         _device = DeviceSelector.Resolve(Config.Device);
         if (Config.Threads > 0) set_num_threads(Config.Threads);
+        // First, because it rejects a batch larger than the data set before any model or optimizer needs disposing.
+        _sampler = new BatchSampler(data.Count, Config.BatchSize, SeedStreams.DataOrder(Config.Seed));
 
         random.manual_seed(SeedStreams.Init(Config.Seed));
         G = ModelZoo.CreateGenerator(Config.Generator, Config.Slope, Config.NoiseDim);
@@ -66,7 +68,6 @@ public sealed class GanTrainer : IDisposable
         OptD = new SinglePassAdam(D.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);
 
         _noise = new torch.Generator((ulong)SeedStreams.Noise(Config.Seed));
-        _sampler = new BatchSampler(data.Count, Config.BatchSize, SeedStreams.DataOrder(Config.Seed));
         using var fixedGen = new torch.Generator((ulong)SeedStreams.FixedNoise(Config.Seed));
         FixedNoise = randn(64, Config.NoiseDim, generator: fixedGen).to(_device);
     }
