@@ -45,7 +45,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         [CommandOption("--subset <N>"), Description("Train on the first N images only.")]
         public int? Subset { get; init; }
         [CommandOption("--joint-d-batch"), Description("Opt-in speed-up: D scores real and fake in one forward (changes float rounding).")]
-        public bool JointDBatch { get; init; }
+        public bool? JointDBatch { get; init; }
         [CommandOption("--seed <SEED>"), Description("Default 0.")]
         public long? Seed { get; init; }
         [CommandOption("--threads <T>"), Description("LibTorch intra-op threads (0 = LibTorch's default).")]
@@ -112,7 +112,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             OnNan = s.OnNan is null ? c.OnNan : NanPolicyExtensions.Parse(s.OnNan),
             EvalEvery = s.EvalEvery ?? c.EvalEvery,
             EvalSamples = s.EvalSamples ?? c.EvalSamples,
-            JointDBatch = s.JointDBatch,
+            JointDBatch = s.JointDBatch ?? c.JointDBatch,
         }).Validate();
     }
 
