@@ -127,7 +127,7 @@ public class CliTests
         Assert.Multiple(() =>
         {
             Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput), r.StdErr);
-            Assert.That(r.StdErrLines, Has.Length.EqualTo(1), r.StdErr);
+            Assert.That(r.ErrorLines, Has.Length.EqualTo(1), r.StdErr);
             Assert.That(r.StdErr, Does.StartWith("gan: error: ").And.Contain(mentions));
             Assert.That(r.StdErr + r.StdOut, Does.Not.Contain("   at ").And.Not.Contain("Exception"), "no stack trace");
             Assert.That(Directory.EnumerateFileSystemEntries(_cwd.Path), Is.Empty, "no run directory (nor runs/) may be created");
@@ -170,7 +170,7 @@ public class CliTests
     {
         var r = GanCli.Run(_cwd.Path, "trian");
         Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
-        Assert.That(r.StdErrLines, Has.Length.EqualTo(1));
+        Assert.That(r.ErrorLines, Has.Length.EqualTo(1));
         Assert.That(r.StdErr, Does.StartWith("gan: error: "));
     }
 }

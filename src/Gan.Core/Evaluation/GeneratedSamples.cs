@@ -18,6 +18,8 @@ public static class GeneratedSamples
         bool wasTraining = g.training;
         g.eval();
         using var gen = new torch.Generator((ulong)seed);
+        // One draw for all n: LibTorch's randn fills in blocks of 16, so drawing per chunk would make the samples depend on the chunk size.
+        using var noise = randn(n, g.NoiseDim, generator: gen);
         var parts = new List<Tensor>();
         try
         {
@@ -26,8 +28,7 @@ public static class GeneratedSamples
                 for (int i = 0; i < n; i += chunk)
                 {
                     using var scope = NewDisposeScope();
-                    var z = randn(Math.Min(chunk, n - i), g.NoiseDim, generator: gen);
-                    parts.Add(g.forward(z.to(device)).cpu().MoveToOuterDisposeScope());
+                    parts.Add(g.forward(noise[i..Math.Min(n, i + chunk)].to(device)).cpu().MoveToOuterDisposeScope());
                 }
             }
             return cat(parts, 0);

@@ -267,21 +267,7 @@ public sealed class GanTrainer : IDisposable
     }
 
     /// <summary>Draws <paramref name="n"/> samples from a separate generator seeded with <paramref name="seed"/>, in chunks.</summary>
-    public Tensor Generate(int n, long seed, int chunk = 1000)
-    {
-        using var gen = new torch.Generator((ulong)seed);
-        // One draw for all n: LibTorch's randn fills in blocks of 16, so drawing per chunk would make the noise depend on the chunk size.
-        using var noise = randn(n, Config.NoiseDim, generator: gen);
-        var parts = new List<Tensor>();
-        for (int i = 0; i < n; i += chunk)
-        {
-            using var z = noise[i..Math.Min(n, i + chunk)];
-            parts.Add(Generate(z).cpu());
-        }
-        var all = cat(parts, 0);
-        foreach (var p in parts) p.Dispose();
-        return all;
-    }
+    public Tensor Generate(int n, long seed, int chunk = 1000) => Evaluation.GeneratedSamples.Draw(G, n, seed, chunk);
 
     public void Dispose()
     {

@@ -3,6 +3,8 @@ using System.IO.Compression;
 using Gan.Core.Data;
 using Gan.Core.Runs;
 
+using Gan.Core.Tests.Support;
+
 namespace Gan.Core.Tests.Reliability;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Gan.Core.Data;
 
+using Gan.Core.Tests.Support;
+
 namespace Gan.Core.Tests.Reliability;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Gan.Core.Models;
 using Gan.Core.Runs;
+using Gan.Core.Tests.Support;
 using Gan.Core.Training;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Gan.Core.Runs;
+using Gan.Core.Tests.Support;
 using Gan.Core.Training;
 
 namespace Gan.Core.Tests.Reliability;

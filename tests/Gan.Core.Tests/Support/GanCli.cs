@@ -2,39 +2,60 @@ using System.Diagnostics;
 
 namespace Gan.Core.Tests.Support;
 
-/// <summary>What a <c>gan</c> child process did.</summary>
+/// <summary>What one run of the <c>gan</c> command left: exit code and both output streams.</summary>
 public sealed record CliResult(int ExitCode, string StdOut, string StdErr)
 {
-    public string[] StdErrLines => StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    public string[] ErrorLines => StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
 }
 
 /// <summary>
-/// Runs the real <c>gan</c> CLI as a child process (<c>dotnet gan.dll ...</c>). The test build copies gan.dll from
-/// Gan.Cli's output next to the tests, with its deps and the GLIBCXX-patched native library.
+/// Runs the real <c>gan</c> CLI (gan.dll copied next to the tests by the project reference) as a child process, so
+/// tests see exactly what a user sees: exit codes, stderr lines, files left behind, and death by SIGKILL.
 /// </summary>
 public static class GanCli
 {
-    public static string Dll => Path.Combine(AppContext.BaseDirectory, "gan.dll");
+    static readonly string GanDll = Path.Combine(AppContext.BaseDirectory, "gan.dll");
+    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    public static CliResult Run(string workingDirectory, params string[] args)
+    public static Process Start(string workDir, params string[] args)
     {
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            WorkingDirectory = workingDirectory,
+            WorkingDirectory = workDir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(Dll);
+        psi.ArgumentList.Add(GanDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
+        // Tests never reach the internet: a download that forgets --mirror fails at once on loopback.
+        psi.Environment["GAN_DATA_MIRROR"] = "http://127.0.0.1:9/";
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start gan");
+    }
+
+    public static CliResult Run(string workDir, params string[] args)
+    {
+        using var p = Start(workDir, args);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!p.WaitForExit(Timeout))
         {
             p.Kill(entireProcessTree: true);
-            Assert.Fail($"gan {string.Join(' ', args)} did not finish within 3 minutes");
+            Assert.Fail($"gan {string.Join(' ', args)} did not finish within {Timeout}");
         }
+        p.WaitForExit();
         return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Asserts the contract of a user error: the exit code, one "gan: error:" line naming <paramref name="mentions"/>, no stack trace.</summary>
+    public static void AssertUserError(CliResult r, int exitCode, params string[] mentions)
+    {
+        Assert.That(r.ExitCode, Is.EqualTo(exitCode), r.ToString());
+        Assert.That(r.ErrorLines, Has.Length.EqualTo(1), r.ToString());
+        Assert.That(r.ErrorLines[0], Does.StartWith("gan: error: "));
+        foreach (var m in mentions)
+            Assert.That(r.ErrorLines[0], Does.Contain(m).IgnoreCase, r.ToString());
+        Assert.That(r.StdOut + r.StdErr, Does.Not.Contain("   at ").And.Not.Contain("Exception"), "no stack trace for a user error");
     }
 }
