@@ -2,8 +2,8 @@ using System.ComponentModel;
 using Gan.Core;
 using Gan.Core.Data;
 using Gan.Core.Evaluation;
+using Gan.Core.Training;
 using Spectre.Console.Cli;
-using static TorchSharp.torch;
 
 namespace Gan.Cli;
 
@@ -27,8 +27,7 @@ public sealed class ClassifierFloorCommand : Command<ClassifierFloorCommand.Sett
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
-        if (s.Threads < 0) throw new GanException($"--threads {s.Threads} must be 0 (LibTorch's default) or positive");
-        if (s.Threads > 0) set_num_threads(s.Threads);
+        TorchThreads.Use(s.Threads);
         var dir = DatasetCatalog.RequireDirectory(s.Dataset, s.DataDir);
         using var train = ImageDataset.Load(s.Dataset, dir, Split.Train);
         using var test = ImageDataset.Load(s.Dataset, dir, Split.Test);

@@ -7,7 +7,6 @@ using Gan.Core.Models;
 using Gan.Core.Runs;
 using Gan.Core.Training;
 using Spectre.Console.Cli;
-using static TorchSharp.torch;
 
 namespace Gan.Cli;
 
@@ -38,14 +37,13 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         if (s.Samples < 10) throw new GanException($"--samples {s.Samples} must be at least 10");
-        if (s.Threads < 0) throw new GanException($"--threads {s.Threads} must be 0 (LibTorch's default) or positive");
+        TorchThreads.Use(s.Threads);
         var run = RunDirectory.Open(s.RunDir);
         var config = run.ReadRecord().Config;
         var checkpointDir = Path.Combine(run.CheckpointsDir, s.Checkpoint);
         if (!Directory.Exists(checkpointDir))
             throw new GanException($"{checkpointDir}: no such checkpoint; use --checkpoint with a folder under {run.CheckpointsDir}");
         var other = s.Compare is null ? null : ReadEvaluation(s.Compare);
-        if (s.Threads > 0) set_num_threads(s.Threads);
 
         using var evaluator = Evaluator.ForDataset(config.Dataset, config.DataDir, Split.Test, s.Classifier);
         other?.Result.Classifier.RequireSame(evaluator.Classifier);

@@ -36,7 +36,7 @@ public static class ClassifierTraining
     public static LeNet5 Train(ImageDataset train, ClassifierTrainingOptions options, Action<int, double>? onEpoch = null)
     {
         options = options.Validate();
-        if (options.Threads > 0) set_num_threads(options.Threads);
+        Training.TorchThreads.Use(options.Threads);
         random.manual_seed(options.Seed);
         var model = new LeNet5();
         using var order = new torch.Generator((ulong)options.Seed + 1);

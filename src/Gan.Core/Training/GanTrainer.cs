@@ -53,7 +53,7 @@ public sealed class GanTrainer : IDisposable
         Config = config.Validate();
         _data = data;
         _device = DeviceSelector.Resolve(Config.Device);
-        if (Config.Threads > 0) set_num_threads(Config.Threads);
+        TorchThreads.Use(Config.Threads);
         // First, because it rejects a batch larger than the data set before any model or optimizer needs disposing.
         _sampler = new BatchSampler(data.Count, Config.BatchSize, SeedStreams.DataOrder(Config.Seed));
 
