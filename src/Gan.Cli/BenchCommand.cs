@@ -73,6 +73,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             $"  ms/step    median {r.MedianMs:F2}  p10 {r.P10Ms:F2}  p90 {r.P90Ms:F2}  mean {r.MeanMs:F2}  (CPU median {r.MedianCpuMs:F2})",
             $"  images/s   {r.ImagesPerSecond:F0} (real images trained on)",
             $"  peak RSS   {MiB(r.PeakRssBytes)}",
+            $"  malloc     {(r.MallocTuned ? "large blocks kept in the heap (MallocTuning)" : "glibc defaults")}",
         };
         if (r.RssGrowthPercent is double g)
             lines.Add($"  RSS step {StepBenchmark.RssEarlyStep} → {StepBenchmark.RssLateStep}: {MiB(r.RssAt500Bytes)} → {MiB(r.RssAt5000Bytes)} ({g:+0.00;-0.00}%)");

@@ -5,6 +5,7 @@ using Gan.Core.Training;
 using Spectre.Console.Cli;
 
 OpenMpWaitPolicy.PreferPassive();
+MallocTuning.KeepLargeBlocksInHeap();
 
 // Ctrl+C asks the running command to stop at the next step boundary; a second Ctrl+C kills the process.
 using var cancel = new CancellationTokenSource();

@@ -5,7 +5,7 @@ using TorchSharp;
 
 namespace Gan.Core.Runs;
 
-/// <summary>What produced a run: package versions, git commit, machine and thread count.</summary>
+/// <summary>What produced a run: package versions, git commit, machine, thread count and malloc settings.</summary>
 public sealed record Provenance(
     string GanCore,
     string TorchSharp,
@@ -17,6 +17,7 @@ public sealed record Provenance(
     string Machine,
     int ProcessorCount,
     int TorchThreads,
+    bool MallocTuned,
     string CommandLine)
 {
     public static Provenance Capture()
@@ -33,6 +34,7 @@ public sealed record Provenance(
             Environment.MachineName,
             Environment.ProcessorCount,
             torch.get_num_threads(),
+            Training.MallocTuning.Applied,
             Environment.CommandLine);
     }
 

@@ -68,6 +68,7 @@ public static class StepBenchmark
             rssLate,
             rssEarly is long a && rssLate is long b ? 100.0 * (b - a) / a : null,
             Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"),
+            MallocTuning.Applied,
             CpuModel() ?? RuntimeInformation.ProcessArchitecture.ToString());
     }
 

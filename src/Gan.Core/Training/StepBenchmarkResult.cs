@@ -25,4 +25,5 @@ public sealed record StepBenchmarkResult(
     long? RssAt5000Bytes,
     double? RssGrowthPercent,
     string? OmpWaitPolicy,
+    bool MallocTuned,
     string Machine);

@@ -18,7 +18,10 @@ public static class GanCli
     static readonly string GanDll = Path.Combine(AppContext.BaseDirectory, "gan.dll");
     static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    public static Process Start(string workDir, params string[] args)
+    public static Process Start(string workDir, params string[] args) => Start(workDir, new Dictionary<string, string?>(), args);
+
+    /// <summary>Starts gan with extra environment variables (a null value removes one).</summary>
+    public static Process Start(string workDir, IReadOnlyDictionary<string, string?> env, params string[] args)
     {
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -31,12 +34,15 @@ public static class GanCli
         foreach (var a in args) psi.ArgumentList.Add(a);
         // Tests never reach the internet: a download that forgets --mirror fails at once on loopback.
         psi.Environment["GAN_DATA_MIRROR"] = "http://127.0.0.1:9/";
+        foreach (var (k, v) in env) psi.Environment[k] = v;
         return Process.Start(psi) ?? throw new InvalidOperationException("could not start gan");
     }
 
-    public static CliResult Run(string workDir, params string[] args)
+    public static CliResult Run(string workDir, params string[] args) => Run(workDir, new Dictionary<string, string?>(), args);
+
+    public static CliResult Run(string workDir, IReadOnlyDictionary<string, string?> env, params string[] args)
     {
-        using var p = Start(workDir, args);
+        using var p = Start(workDir, env, args);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(Timeout))
