@@ -46,6 +46,7 @@ public sealed class ExperimentArgs
         new("--sample-every", "N", "write a sample grid every N epochs (the last epoch always gets one)"),
         new("--eval-every", "N", "evaluate every N epochs and after the last into eval.csv (0 = off, the default)"),
         new("--eval-samples", "N", "generated samples per evaluation (default 10000)"),
+        new("--joint-d-batch", null, "D scores real and fake in one forward: same math for D1/D2 (no BatchNorm), other float rounding, D2 steps ~20% faster"),
         new("--out", "DIR", "root of the experiment folders (default runs)"),
         new("--help", null, "print this help"),
     ];
@@ -146,6 +147,7 @@ public static class Experiments
             SampleEvery = a.Int("--sample-every") ?? c.SampleEvery,
             EvalEvery = a.Int("--eval-every") ?? c.EvalEvery,
             EvalSamples = a.Int("--eval-samples") ?? c.EvalSamples,
+            JointDBatch = a.Has("--joint-d-batch") || c.JointDBatch,
         };
     }
 
