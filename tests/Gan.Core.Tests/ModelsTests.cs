@@ -278,6 +278,8 @@ public class ModelsTests
         Assert.That(ModelZoo.Pairs.Select(p => (p.Name, p.Generator, p.Discriminator)),
             Is.EqualTo(new[] { ("g1-d1", "G1", "D1"), ("g2-d2", "G2", "D2"), ("g3-d2", "G3", "D2") }));
         Assert.That(ModelZoo.Pair("G3-D2").Generator, Is.EqualTo("G3"));
+        Assert.That(ModelZoo.Pair("G2-d1"), Is.EqualTo(new PairPreset("g2-d1", "G2", "D1", "not one of the study's pairs")));
+        Assert.Throws<GanException>(() => ModelZoo.Pair("g2-d1-x"));
         var e = Assert.Throws<GanException>(() => ModelZoo.Pair("g9-d9"))!;
         Assert.That(e.Message, Does.Contain("'g9-d9'").And.Contain("g1-d1"));
         Assert.That(ModelZoo.CanonicalGenerator("g3"), Is.EqualTo("G3"));

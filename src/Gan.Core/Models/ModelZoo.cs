@@ -19,9 +19,18 @@ public static class ModelZoo
         new("g3-d2", "G3", "D2", "mode collapse: only zeros"),
     ];
 
-    public static PairPreset Pair(string name) =>
-        Pairs.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new GanException($"unknown pair '{name}'; use one of {string.Join(", ", Pairs.Select(p => p.Name))}, or --g G1|G2|G3 --d D1|D2");
+    /// <summary>A preset by name, or any other combination written the same way (g2-d1 is G2 with D1).</summary>
+    public static PairPreset Pair(string name)
+    {
+        var preset = Pairs.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        if (preset is not null) return preset;
+        var parts = name.Split('-');
+        var g = parts.Length == 2 ? Generators.FirstOrDefault(x => x.Equals(parts[0], StringComparison.OrdinalIgnoreCase)) : null;
+        var d = parts.Length == 2 ? Discriminators.FirstOrDefault(x => x.Equals(parts[1], StringComparison.OrdinalIgnoreCase)) : null;
+        return g is not null && d is not null
+            ? new PairPreset(name.ToLowerInvariant(), g, d, "not one of the study's pairs")
+            : throw new GanException($"unknown pair '{name}'; use one of {string.Join(", ", Pairs.Select(p => p.Name))} or another combination such as g2-d1, or --g G1|G2|G3 --d D1|D2");
+    }
 
     public static string CanonicalGenerator(string name) =>
         Generators.FirstOrDefault(g => g.Equals(name, StringComparison.OrdinalIgnoreCase))
