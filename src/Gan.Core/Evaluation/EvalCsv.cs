@@ -5,13 +5,14 @@ namespace Gan.Core.Evaluation;
 
 /// <summary>
 /// <c>eval.csv</c> of a run directory: one row per evaluation during training, every metric with its sample counts,
-/// the noise seed of the samples and the classifier's checksum. Doubles in shortest round-trip form.
+/// the noise seed of the samples and the classifier's checksum. Doubles in shortest round-trip form. The largest class
+/// and the per-class counts (digits 0-9, '|'-separated) say which mode a collapsing generator fell into, and when.
 /// </summary>
 public static class EvalCsv
 {
     public const string Header =
         "epoch,step,generated,real,real_dataset,real_split,frechet_distance,classifier_score,classes_covered,coverage_kl," +
-        "max_class_fraction,mean_confidence,precision,recall,k,noise_seed,classifier_sha256,wall_s";
+        "max_class_fraction,largest_class,class_counts,mean_confidence,precision,recall,k,noise_seed,classifier_sha256,wall_s";
 
     /// <summary>Appends one row (writing the header first if the file is new) and flushes it to disk.</summary>
     public static void Append(string path, int epoch, long step, long noiseSeed, EvaluationResult r)
@@ -23,7 +24,8 @@ public static class EvalCsv
         w.WriteLine(string.Join(',',
             I(epoch), I(step), I(s.Generated), I(s.Real), s.RealDataset, s.RealSplit,
             D(r.FrechetDistance), D(r.ClassifierScore), I(r.Coverage.ClassesCovered), D(r.Coverage.KlToUniform),
-            D(r.Coverage.MaxClassFraction), D(r.Coverage.MeanConfidence), D(r.PrecisionRecall.Precision),
+            D(r.Coverage.MaxClassFraction), I(LargestClass(r.Coverage.Histogram)),
+            string.Join('|', r.Coverage.Histogram.Select(c => I(c))), D(r.Coverage.MeanConfidence), D(r.PrecisionRecall.Precision),
             D(r.PrecisionRecall.Recall), I(r.PrecisionRecall.K), I(noiseSeed), r.Classifier.Sha256, D(r.WallSeconds)));
         w.Flush();
         ((FileStream)w.BaseStream).Flush(flushToDisk: true);
@@ -38,6 +40,10 @@ public static class EvalCsv
             l.Split(',') is { Length: > 2 } f && long.TryParse(f[1], CultureInfo.InvariantCulture, out var s) && s <= step));
         AtomicFile.WriteAllText(path, string.Join('\n', kept) + "\n");
     }
+
+    /// <summary>The class with the most samples (the lowest index on a tie).</summary>
+    public static int LargestClass(IReadOnlyList<int> histogram) =>
+        Enumerable.Range(0, histogram.Count).Aggregate(0, (best, i) => histogram[i] > histogram[best] ? i : best);
 
     static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
     static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);

@@ -64,6 +64,23 @@ public class PeriodicEvaluationTests
             Assert.That(rows.Select(r => r["real_split"]), Is.All.EqualTo("test"));
             Assert.That(rows.Select(r => r["classifier_sha256"]), Is.All.EqualTo(sha));
             Assert.That(rows.Select(r => double.Parse(r["frechet_distance"], System.Globalization.CultureInfo.InvariantCulture)), Is.All.GreaterThan(0));
+            foreach (var r in rows)
+            {
+                var counts = r["class_counts"].Split('|').Select(int.Parse).ToArray();
+                Assert.That(counts, Has.Length.EqualTo(10));
+                Assert.That(counts.Sum(), Is.EqualTo(200), "every sample is counted in one class");
+                Assert.That(int.Parse(r["largest_class"]), Is.EqualTo(Array.IndexOf(counts, counts.Max())));
+                Assert.That(double.Parse(r["max_class_fraction"], System.Globalization.CultureInfo.InvariantCulture),
+                    Is.EqualTo(counts.Max() / 200.0).Within(1e-12));
+            }
         });
+    }
+
+    [Test]
+    public void Largest_class_is_the_first_of_the_most_frequent()
+    {
+        Assert.That(EvalCsv.LargestClass([0, 3, 1, 3]), Is.EqualTo(1));
+        Assert.That(EvalCsv.LargestClass([5, 0, 0]), Is.EqualTo(0));
+        Assert.That(EvalCsv.LargestClass([0, 0, 0, 0, 0, 0, 0, 0, 0, 9]), Is.EqualTo(9));
     }
 }
