@@ -1,327 +1,33 @@
 // Turns the run directories of one experiment into a comparison a person can read:
 //
-//   dotnet fsi research/compare-runs.fsx runs/<experiment>
+//   dotnet fsi research/compare-runs.fsx runs/<experiment> [--out DIR]
 //
 // Reads only files (config.json, metrics.csv, summary.json, eval.csv when present, samples/*.png), so it needs no
 // TorchSharp. Every directory below the argument that holds a config.json is a run; its variant is its parent folder
 // when the run folder is named seed-N (the layout the experiment scripts write), else its own folder.
-// Writes <experiment>/report.md and <experiment>/figures/*.png: per variant, final losses and eval metrics as
+// Writes <experiment>/report.md and <experiment>/figures/*.png (with --out, DIR/<experiment>.md and
+// DIR/figures/<experiment>/*.png, for a write-up that commits them): per variant, final losses and eval metrics as
 // mean ± 95% confidence interval across seeds (Student t), loss and metric curves (mean line, band = range across
 // seeds), a montage of the last sample grids, and the step at which each run collapsed, if it did.
-#r "nuget: MathNet.Numerics, 5.0.0"
-#r "nuget: ScottPlot, 5.1.59"
+#load "RunFiles.fsx"
 
 open System
-open System.Globalization
 open System.IO
 open System.Text
-open System.Text.Json
 open System.Text.RegularExpressions
-open MathNet.Numerics.Distributions
-open MathNet.Numerics.Statistics
-open SkiaSharp
+open RunFiles
 
-/// A problem with the input that the user can fix: reported as one line, exit code 2.
-exception BadInput of string
-
-let inv = CultureInfo.InvariantCulture
-let fail message = raise (BadInput message)
-
-// ---------- reading run directories ----------
-
-type Csv = { Path: string; Header: string[]; Rows: string[][] }
-
-let readCsv path =
-    let lines = File.ReadAllLines path |> Array.filter (fun l -> l.Length > 0)
-    if lines.Length = 0 then fail $"{path}: empty file (no header row)"
-    let header = lines[0].Split ','
-    let rows = lines[1..] |> Array.map (fun l -> l.Split ',')
-    rows |> Array.iteri (fun i r ->
-        if r.Length <> header.Length then
-            fail $"{path}: line {i + 2} has {r.Length} columns, the header {header.Length}; the file is damaged")
-    { Path = path; Header = header; Rows = rows }
-
-let column (csv: Csv) name =
-    match Array.tryFindIndex ((=) name) csv.Header with
-    | Some i -> i
-    | None -> fail $"{csv.Path}: no '{name}' column (header: {String.Join(',', csv.Header)})"
-
-let number (csv: Csv) (row: int) (col: int) =
-    let s = csv.Rows[row][col]
-    match Double.TryParse(s, NumberStyles.Float, inv) with
-    | true, v -> v
-    | _ -> fail $"{csv.Path}: line {row + 2}, column {csv.Header[col]}: '{s}' is not a number"
-
-type Step = { Step: float; Epoch: int; DLoss: float; GLoss: float; DReal: float; DFake: float }
-
-/// eval.csv as written by training with evaluation on: epoch, step, then one column per metric and sample counts.
-type Eval = { Steps: float[]; Metrics: (string * float[]) list }
-
-type Run =
-    { Dir: string
-      Variant: string
-      Seed: int64
-      Config: JsonElement
-      TrainCount: int
-      Status: string
-      MedianStepMs: float
-      Steps: Step[]
-      Eval: Eval option
-      LastSample: string option }
-
-let seedFolder = Regex(@"^seed-\d+$")
-
-/// Counts, checksums and the like are not metrics: numeric columns whose names say they count samples are left out.
-let isSampleCount (name: string) =
-    let n = name.ToLowerInvariant()
-    n.Contains "sample" || n.StartsWith "n_" || n.EndsWith "_n" || n.Contains "count"
-
-let readMetrics dir =
-    let path = Path.Combine(dir, "metrics.csv")
-    if not (File.Exists path) then fail $"{dir}: no metrics.csv; the run never trained a step"
-    let csv = readCsv path
-    let c name = column csv name
-    let step, epoch, d, g, dx, dgz = c "step", c "epoch", c "d_loss", c "g_loss", c "d_real", c "d_fake"
-    Array.init csv.Rows.Length (fun r ->
-        { Step = number csv r step; Epoch = int (number csv r epoch); DLoss = number csv r d; GLoss = number csv r g
-          DReal = number csv r dx; DFake = number csv r dgz })
-
-let readEval dir (steps: Step[]) =
-    let path = Path.Combine(dir, "eval.csv")
-    if not (File.Exists path) then None
-    else
-        let csv = readCsv path
-        if csv.Rows.Length = 0 then None
-        else
-            let at name = Array.tryFindIndex ((=) name) csv.Header
-            let xs =
-                match at "step", at "epoch" with
-                | Some s, _ -> Array.init csv.Rows.Length (fun r -> number csv r s)
-                | None, Some e ->
-                    // Without a step column, place each evaluation at the last step of its epoch.
-                    Array.init csv.Rows.Length (fun r ->
-                        let ep = int (number csv r e)
-                        steps |> Array.filter (fun s -> s.Epoch = ep) |> Array.tryLast |> Option.map _.Step |> Option.defaultValue nan)
-                | None, None -> fail $"{path}: needs a step or an epoch column"
-            let numeric i = csv.Rows |> Array.forall (fun row -> fst (Double.TryParse(row[i], NumberStyles.Float, inv)))
-            let metrics =
-                [ for i in 0 .. csv.Header.Length - 1 do
-                      let name = csv.Header[i]
-                      if name <> "step" && name <> "epoch" && not (isSampleCount name) && numeric i then
-                          yield name, Array.init csv.Rows.Length (fun r -> number csv r i) ]
-            Some { Steps = xs; Metrics = metrics }
-
-let readJson path =
-    try
-        use doc = JsonDocument.Parse(File.ReadAllText path)
-        doc.RootElement.Clone()
-    with :? JsonException as e -> fail $"{path}: not valid JSON ({e.Message.Split('.')[0]})"
-
-let readRun (root: string) (dir: string) =
-    let json = readJson (Path.Combine(dir, "config.json"))
-    let prop (e: JsonElement) (name: string) =
-        match e.TryGetProperty name with
-        | true, v -> v
-        | _ -> fail $"""{Path.Combine(dir, "config.json")}: no '{name}' field; not a run directory written by gan"""
-    let config = prop json "config"
-    let summaryPath = Path.Combine(dir, "summary.json")
-    let summary = if File.Exists summaryPath then Some(readJson summaryPath) else None
-    let rel = Path.GetRelativePath(root, dir).Replace('\\', '/')
-    let leaf = Path.GetFileName dir
-    let variant =
-        if seedFolder.IsMatch leaf then
-            match Path.GetDirectoryName rel with
-            | null | "" -> Path.GetFileName(Path.GetFullPath root)
-            | parent -> parent.Replace('\\', '/')
-        elif rel = "." then leaf
-        else rel
-    let steps = readMetrics dir
-    let samples = Path.Combine(dir, "samples")
-    { Dir = dir
-      Variant = variant
-      Seed = (prop config "seed").GetInt64()
-      Config = config
-      TrainCount = (prop (prop json "data") "trainCount").GetInt32()
-      Status = summary |> Option.map (fun s -> (prop s "status").GetString()) |> Option.defaultValue "unfinished"
-      MedianStepMs = summary |> Option.map (fun s -> (prop s "medianStepMs").GetDouble()) |> Option.defaultValue nan
-      Steps = steps
-      Eval = readEval dir steps
-      LastSample =
-        if Directory.Exists samples then
-            Directory.GetFiles(samples, "epoch-*.png") |> Array.sort |> Array.tryLast
-        else None }
-
-let findRuns (root: string) =
-    if not (Directory.Exists root) then
-        fail $"run directory '{root}' does not exist; give an experiment folder such as runs/g-loss (written by gan script scripts/g-loss.csx)"
-    let dirs =
-        Directory.EnumerateFiles(root, "config.json", SearchOption.AllDirectories)
-        |> Seq.map Path.GetDirectoryName
-        |> Seq.sort
-        |> Seq.toArray
-    if dirs.Length = 0 then
-        fail $"no runs found under '{root}' (no config.json below it); train some first, e.g. gan script scripts/g-loss.csx -- --quick"
-    dirs |> Array.map (readRun root)
-
-// ---------- statistics ----------
-
-/// Mean and half-width of the 95% confidence interval (Student t, n − 1 degrees of freedom); NaN width for one value.
-let meanCi (xs: float[]) =
-    let n = xs.Length
-    if n = 0 then nan, nan
-    else
-        let m = Statistics.Mean xs
-        if n < 2 then m, nan
-        else m, StudentT.InvCDF(0.0, 1.0, float (n - 1), 0.975) * Statistics.StandardDeviation xs / sqrt (float n)
-
-let fmtNum (x: float) =
-    if Double.IsNaN x then "n/a"
-    elif x <> 0.0 && (abs x >= 1e5 || abs x < 1e-3) then x.ToString("0.###e+0", inv)
-    else x.ToString("G4", inv)
-
-let fmtCi (m, h) =
-    if Double.IsNaN m then "n/a"
-    elif Double.IsNaN h then fmtNum m
-    else
-        // Two significant digits for the half-width, without an exponent.
-        let decimals = if h = 0.0 then 0 else max 0 (1 - int (floor (log10 h)))
-        fmtNum m + " ± " + h.ToString("F" + string decimals, inv)
-
-/// "Final" losses are means over the last epoch's steps: single steps are too noisy to compare.
-let lastEpochMean (run: Run) (pick: Step -> float) =
-    if run.Steps.Length = 0 then nan
-    else
-        let last = run.Steps[run.Steps.Length - 1].Epoch
-        run.Steps |> Array.filter (fun s -> s.Epoch = last) |> Array.averageBy pick
-
-/// Distances and divergences improve downwards, every other metric (coverage, score, precision, recall) upwards.
-let lowerIsBetter (metric: string) =
-    let m = metric.ToLowerInvariant()
-    [ "fd"; "fid"; "frechet"; "fréchet"; "distance"; "kl"; "max_class"; "largest" ] |> List.exists m.Contains
-
-// ---------- collapse ----------
-
-let dFloor = 1e-3
-let bceCeiling = 100.0
-
-/// The first step from which D loss stays below 1e-3 to the end of the run.
-let dCollapse (run: Run) =
-    let s = run.Steps
-    let mutable i = s.Length
-    while i > 0 && s[i - 1].DLoss < dFloor do i <- i - 1
-    if i < s.Length then Some s[i].Step else None
-
-/// The first step at which the non-saturating G loss −log D(G(z)) reaches BCE's clamp (100: D is certain on every
-/// fake). The minimax loss log(1 − D(G(z))) tends to 0, not 100, when D wins, so it has no ceiling to hit.
-let gCeiling (run: Run) =
-    let kind = match run.Config.TryGetProperty "gLoss" with | true, v -> v.GetString() | _ -> "non-saturating"
-    if kind <> "non-saturating" then None
-    else run.Steps |> Array.tryFind (fun s -> s.GLoss >= bceCeiling - 1e-3) |> Option.map _.Step
-
-/// The coverage column of eval.csv (classes the classifier finds among the samples), if the evaluation wrote one.
-let coverageColumn (e: Eval) =
-    e.Metrics |> List.tryFind (fun (name, _) ->
-        let n = name.ToLowerInvariant()
-        n = "coverage" || n.Contains "covered")
-
-let coverageCollapse (run: Run) =
-    run.Eval
-    |> Option.bind (fun e ->
-        coverageColumn e
-        |> Option.bind (fun (_, values) -> Array.tryFindIndex (fun v -> v <= 2.0) values |> Option.map (fun i -> e.Steps[i])))
-
-// ---------- figures ----------
-
-let palette = ScottPlot.Palettes.Category10()
-
-let movingMean (window: int) (xs: float[]) =
-    if window <= 1 then xs
-    else
-        let sums = Array.scan (+) 0.0 xs
-        Array.init xs.Length (fun i ->
-            let lo = max 0 (i - window + 1)
-            (sums[i + 1] - sums[lo]) / float (i + 1 - lo))
-
-/// One line per variant (the mean over seeds) with a band spanning the seeds' range; seeds are cut to the shortest.
-let curvePlot (path: string) (title: string) (yLabel: string) (series: (string * (float[] * float[]) list) list) =
-    use plot = new ScottPlot.Plot()
-    series |> List.iteri (fun i (variant, perSeed) ->
-        let n = perSeed |> List.map (fun (xs, _) -> xs.Length) |> List.min
-        if n > 0 then
-            let xs = (fst perSeed.Head)[.. n - 1]
-            let ys = perSeed |> List.map (fun (_, ys) -> ys[.. n - 1])
-            let at j = ys |> List.map (fun y -> y[j])
-            let mean = Array.init n (fun j -> List.average (at j))
-            let color = palette.GetColor i
-            if perSeed.Length > 1 then
-                let band = plot.Add.FillY(xs, Array.init n (fun j -> List.min (at j)), Array.init n (fun j -> List.max (at j)))
-                band.FillColor <- color.WithAlpha 0.2
-                band.LineWidth <- 0.0f
-            let line = plot.Add.ScatterLine(xs, mean, Nullable color)
-            line.LineWidth <- 2.0f
-            line.LegendText <- $"{variant} (n={perSeed.Length})")
-    plot.Title title
-    plot.XLabel "step"
-    plot.YLabel yLabel
-    plot.ShowLegend(ScottPlot.Alignment.UpperRight) |> ignore
-    plot.SavePng(path, 900, 500) |> ignore
-
-/// Last-epoch sample grids: one row per variant, one column per seed.
-let montage (path: string) (rows: (string * (int64 * string option) list) list) =
-    let tile, gap, labelWidth, caption = 242, 12, 260, 26
-    let cols = rows |> List.map (snd >> List.length) |> List.max
-    let width = labelWidth + cols * (tile + gap)
-    let height = gap + rows.Length * (caption + tile + gap)
-    use surface = SKSurface.Create(SKImageInfo(width, height))
-    let canvas = surface.Canvas
-    canvas.Clear SKColors.White
-    use font = new SKFont(SKTypeface.Default, 18.0f)
-    use ink = new SKPaint(Color = SKColors.Black, IsAntialias = true)
-    rows |> List.iteri (fun r (variant, seeds) ->
-        let top = float32 (gap + r * (caption + tile + gap) + caption)
-        canvas.DrawText(variant, 8.0f, top + float32 tile / 2.0f, SKTextAlign.Left, font, ink)
-        seeds |> List.iteri (fun c (seed, sample) ->
-            let left = float32 (labelWidth + c * (tile + gap))
-            canvas.DrawText($"seed {seed}", left, top - 6.0f, SKTextAlign.Left, font, ink)
-            match sample with
-            | Some file ->
-                use image = SKImage.FromEncodedData file
-                if isNull image then fail $"{file}: not a readable PNG"
-                canvas.DrawImage(image, SKRect.Create(left, top, float32 tile, float32 tile), SKSamplingOptions(SKFilterMode.Nearest), null)
-            | None -> canvas.DrawText("no samples", left + 10.0f, top + float32 tile / 2.0f, SKTextAlign.Left, font, ink)))
-    use png = surface.Snapshot().Encode(SKEncodedImageFormat.Png, 100)
-    File.WriteAllBytes(path, png.ToArray())
-
-// ---------- report ----------
-
-let str (e: JsonElement) (name: string) =
-    match e.TryGetProperty name with
-    | true, v when v.ValueKind = JsonValueKind.String -> v.GetString()
-    | true, v when v.ValueKind = JsonValueKind.Number -> v.GetRawText()
-    | _ -> ""
-
-let hasSlope (run: Run) = str run.Config "generator" <> "G1"
-
-let schedule (run: Run) =
-    match str run.Config "gSteps" with
-    | "" | "1" -> $"""{str run.Config "dSteps"}:1"""
-    | g -> $"1:{g}"
-
-let table (out: StringBuilder) (header: string list) (rows: string list list) =
-    out.AppendLine("| " + String.Join(" | ", header) + " |") |> ignore
-    out.AppendLine("|" + String.Join("|", header |> List.map (fun _ -> " --- ")) + "|") |> ignore
-    for r in rows do out.AppendLine("| " + String.Join(" | ", r) + " |") |> ignore
-
-let stepText = function Some (s: float) -> fmtNum s | None -> "—"
-
-let report (root: string) (runs: Run[]) =
-    let figures = Path.Combine(root, "figures")
+let report (root: string) (outDir: string option) (runs: Run[]) =
+    let name = Path.GetFileName(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar))
+    let reportPath, figures, link =
+        match outDir with
+        | None -> Path.Combine(root, "report.md"), Path.Combine(root, "figures"), "figures"
+        | Some dir -> Path.Combine(dir, name + ".md"), Path.Combine(dir, "figures", name), "figures/" + name
     Directory.CreateDirectory figures |> ignore
     let variants = runs |> Array.groupBy _.Variant |> Array.sortBy fst |> Array.toList
     let completed (rs: Run[]) = rs |> Array.filter (fun r -> r.Status = "completed")
     let out = StringBuilder()
     let line (s: string) = out.AppendLine s |> ignore
-    let name = Path.GetFileName(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar))
     let nDone = runs |> Array.filter (fun r -> r.Status = "completed") |> Array.length
     line $"# Experiment {name}"
     line ""
@@ -378,13 +84,29 @@ let report (root: string) (runs: Run[]) =
     line $"Per run, the step from which D loss stays below {dFloor} to the end, the first step at which the non-saturating G"
     line $"loss reaches BCE's ceiling ({bceCeiling}: D is certain on every fake), and the first evaluation covering at most 2 classes."
     line ""
-    table out [ "run"; "status"; "steps"; "D loss < 1e-3 from step"; "G loss at 100 at step"; "coverage ≤ 2 at step"; "collapsed" ]
+    line "The largest class is the classifier's most frequent label among the last evaluation's samples, with its share."
+    line ""
+    let largestText r =
+        match lastLargestClass r with
+        | Some (c, f) -> $"{c} ({f * 100.0:F0}%%)"
+        | None -> "—"
+    table out [ "run"; "status"; "steps"; "D loss < 1e-3 from step"; "G loss at 100 at step"; "coverage ≤ 2 at step"; "collapsed"; "largest class" ]
         [ for r in runs |> Array.sortBy (fun r -> r.Variant, r.Seed) ->
               let d, g, c = dCollapse r, gCeiling r, coverageCollapse r
-              let collapsed = [ d; g; c ] |> List.choose id
               [ $"{r.Variant} seed {r.Seed}"; r.Status; string r.Steps.Length; stepText d; stepText g
                 (if r.Eval |> Option.bind coverageColumn |> Option.isSome then stepText c else "no coverage")
-                (if collapsed.IsEmpty then "no" else $"yes, from step {fmtNum (List.min collapsed)}") ] ]
+                (match collapseOnset r with None -> "no" | Some s -> $"yes, from step {fmtNum s}")
+                largestText r ] ]
+    line ""
+    line "Per variant: how many runs collapsed, and the onset step (the earliest of the three signs) as mean ± 95% CI"
+    line "over the runs that collapsed."
+    line ""
+    table out [ "variant"; "collapsed / runs"; "onset step"; "largest class per seed" ]
+        [ for v, rs in variants ->
+              let onsets = rs |> Array.choose collapseOnset
+              [ v; $"{onsets.Length} / {rs.Length}"
+                (if onsets.Length = 0 then "—" else onsets |> meanCi |> fmtCi)
+                String.Join(", ", rs |> Array.sortBy _.Seed |> Array.map largestText) ] ]
     line ""
     line "## Figures"
     line ""
@@ -395,9 +117,9 @@ let report (root: string) (runs: Run[]) =
               v, [ for r in rs |> Array.sortBy _.Seed -> Array.map _.Step r.Steps, movingMean window (Array.map pick r.Steps) ] ]
     curvePlot (Path.Combine(figures, "d-loss.png")) $"D loss (mean over seeds, band = range{smoothNote})" "D loss" (curves _.DLoss)
     curvePlot (Path.Combine(figures, "g-loss.png")) $"G loss (mean over seeds, band = range{smoothNote})" "G loss" (curves _.GLoss)
-    line "![D loss per variant](figures/d-loss.png)"
+    line $"![D loss per variant]({link}/d-loss.png)"
     line ""
-    line "![G loss per variant](figures/g-loss.png)"
+    line $"![G loss per variant]({link}/g-loss.png)"
     line ""
     for m in metricNames do
         let file = "metric-" + Regex.Replace(m.ToLowerInvariant(), "[^a-z0-9]+", "-") + ".png"
@@ -410,25 +132,26 @@ let report (root: string) (runs: Run[]) =
                             | None -> () ]
                   if not perSeed.IsEmpty then yield v, perSeed ]
         curvePlot (Path.Combine(figures, file)) $"{m} over training (mean over seeds, band = range)" m series
-        line $"![{m}](figures/{file})"
+        line $"![{m}]({link}/{file})"
         line ""
     montage (Path.Combine(figures, "samples.png"))
         [ for v, rs in variants -> v, [ for r in rs |> Array.sortBy _.Seed -> r.Seed, r.LastSample ] ]
     line "Last sample grid of each run (rows: variants, columns: seeds):"
     line ""
-    line "![last sample grids](figures/samples.png)"
-    let path = Path.Combine(root, "report.md")
-    File.WriteAllText(path, out.ToString())
-    path
+    line $"![last sample grids]({link}/samples.png)"
+    File.WriteAllText(reportPath, out.ToString())
+    reportPath, figures
 
 let main (args: string[]) =
-    match args with
-    | [| root |] ->
+    let run root outDir =
         let runs = findRuns root
-        let path = report root runs
-        printfn $"""report: {Path.GetFullPath path} ({runs.Length} runs, figures in {Path.GetFullPath(Path.Combine(root, "figures"))})"""
+        let path, figures = report root outDir runs
+        printfn $"report: {Path.GetFullPath path} ({runs.Length} runs, figures in {Path.GetFullPath figures})"
         0
-    | _ -> fail "usage: dotnet fsi research/compare-runs.fsx runs/<experiment>"
+    match args with
+    | [| root |] -> run root None
+    | [| root; "--out"; dir |] -> run root (Some dir)
+    | _ -> fail "usage: dotnet fsi research/compare-runs.fsx runs/<experiment> [--out DIR]"
 
 let exitCode =
     try main fsi.CommandLineArgs[1..]

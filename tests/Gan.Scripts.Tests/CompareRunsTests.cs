@@ -14,7 +14,7 @@ public class CompareRunsTests
     [TearDown]
     public void RemoveDir() => Directory.Delete(_dir, recursive: true);
 
-    static ProcessResult CompareRuns(string dir) => ChildProcess.Dotnet(Repo.Root, Timeout, "fsi", Repo.CompareRuns, dir);
+    static ProcessResult CompareRuns(params string[] args) => ChildProcess.Dotnet(Repo.Root, Timeout, ["fsi", Repo.CompareRuns, .. args]);
 
     static string RowOf(string report, string start) =>
         report.Split('\n').SingleOrDefault(l => l.StartsWith(start, StringComparison.Ordinal))
@@ -42,12 +42,15 @@ public class CompareRunsTests
         Assert.That(RowOf(report, "| healthy | G1 | D1 | non-saturating | 1:1 | — |"), Does.EndWith("| 0,1 | 2 |"));
         // Last-epoch D loss 1.0 and 1.2; G loss 0.8 and 0.9: t(0.975, 1) = 12.706.
         Assert.That(RowOf(report, "| healthy | 2 | 1.1 ± 1.3 | 0.85 ± 0.64 |"), Is.Not.Empty);
-        // Sample counts in eval.csv are not metrics: the table has fd and coverage only.
-        Assert.That(RowOf(report, "| variant | n | final fd"), Is.EqualTo("| variant | n | final fd | best fd | final classes_covered | best classes_covered |"));
+        // Sample counts, class labels and per-class counts in eval.csv are not metrics.
+        Assert.That(RowOf(report, "| variant | n | final fd"), Is.EqualTo(
+            "| variant | n | final fd | best fd | final classes_covered | best classes_covered | final max_class_fraction | best max_class_fraction |"));
         Assert.That(RowOf(report, "| healthy | 2 | 30 ± 127 | 20 ± 127 | 10 ± 0 | 10 ± 0 |"), Is.Not.Empty);
-        Assert.That(RowOf(report, "| collapsed seed 0 |"), Is.EqualTo("| collapsed seed 0 | completed | 10 | 7 | 8 | 10 | yes, from step 7 |"));
-        Assert.That(RowOf(report, "| collapsed seed 1 |"), Is.EqualTo("| collapsed seed 1 | completed | 10 | — | — | — | no |"));
-        Assert.That(RowOf(report, "| healthy seed 0 |"), Does.EndWith("| no |"));
+        Assert.That(RowOf(report, "| collapsed seed 0 |"), Is.EqualTo("| collapsed seed 0 | completed | 10 | 7 | 8 | 10 | yes, from step 7 | 0 (90%) |"));
+        Assert.That(RowOf(report, "| collapsed seed 1 |"), Is.EqualTo("| collapsed seed 1 | completed | 10 | — | — | — | no | 3 (30%) |"));
+        Assert.That(RowOf(report, "| collapsed | 1 / 2 |"), Is.EqualTo("| collapsed | 1 / 2 | 7 | 0 (90%), 3 (30%) |"));
+        Assert.That(RowOf(report, "| healthy | 0 / 2 |"), Is.EqualTo("| healthy | 0 / 2 | — | 0 (10%), 0 (10%) |"));
+        Assert.That(RowOf(report, "| healthy seed 0 |"), Does.EndWith("| no | 0 (10%) |"));
 
         var figures = Path.Combine(exp, "figures");
         AssertPng(Path.Combine(figures, "d-loss.png"), 900, 500);
@@ -58,6 +61,20 @@ public class CompareRunsTests
         AssertPng(Path.Combine(figures, "samples.png"), 260 + 2 * (242 + 12), 12 + 2 * (26 + 242 + 12));
         foreach (var link in new[] { "figures/d-loss.png", "figures/g-loss.png", "figures/metric-fd.png", "figures/samples.png" })
             Assert.That(report, Does.Contain($"]({link})"));
+    }
+
+    [Test]
+    public void Out_writes_the_report_and_figures_into_a_write_up_folder()
+    {
+        var exp = Path.Combine(_dir, "fixture");
+        RunFixture.Write(exp);
+        var writeUp = Path.Combine(_dir, "write-up");
+        var r = CompareRuns(exp, "--out", writeUp);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.StdErr);
+        var report = File.ReadAllText(Path.Combine(writeUp, "fixture.md"));
+        AssertPng(Path.Combine(writeUp, "figures", "fixture", "d-loss.png"), 900, 500);
+        Assert.That(report, Does.Contain("](figures/fixture/d-loss.png)").And.Contain("](figures/fixture/samples.png)"));
+        Assert.That(File.Exists(Path.Combine(exp, "report.md")), Is.False, "nothing is written into the runs");
     }
 
     [Test]
