@@ -25,7 +25,10 @@ let fail message = raise (BadInput message)
 type Csv = { Path: string; Header: string[]; Rows: string[][] }
 
 let readCsv path =
-    let lines = File.ReadAllLines path |> Array.filter (fun l -> l.Length > 0)
+    let text = File.ReadAllText path
+    // A run still training may be writing its last line; that partial line is not damage.
+    let complete = if text.EndsWith "\n" then text else text.Substring(0, text.LastIndexOf '\n' + 1)
+    let lines = complete.Split('\n') |> Array.map (fun l -> l.TrimEnd '\r') |> Array.filter (fun l -> l.Length > 0)
     if lines.Length = 0 then fail $"{path}: empty file (no header row)"
     let header = lines[0].Split ','
     let rows = lines[1..] |> Array.map (fun l -> l.Split ',')
@@ -75,6 +78,7 @@ let isSampleCount (name: string) =
 let readMetrics dir =
     let path = Path.Combine(dir, "metrics.csv")
     if not (File.Exists path) then fail $"{dir}: no metrics.csv; the run never trained a step"
+    if FileInfo(path).Length = 0L then [||] else // a run that has just started: no step written yet
     let csv = readCsv path
     let c name = column csv name
     let step, epoch, d, g, dx, dgz = c "step", c "epoch", c "d_loss", c "g_loss", c "d_real", c "d_fake"
@@ -161,7 +165,10 @@ let findRuns (root: string) =
         |> Seq.toArray
     if dirs.Length = 0 then
         fail $"no runs found under '{root}' (no config.json below it); train some first, e.g. gan script scripts/g-loss.csx -- --quick"
-    dirs |> Array.map (readRun root)
+    // Runs that have not finished a step yet (an experiment still running) have nothing to show.
+    match dirs |> Array.map (readRun root) |> Array.filter (fun r -> r.Steps.Length > 0) with
+    | [||] -> fail $"no run under '{root}' has finished a step yet"
+    | runs -> runs
 
 // ---------- statistics ----------
 
@@ -224,11 +231,16 @@ let coverageColumn (e: Eval) =
         let n = name.ToLowerInvariant()
         n = "coverage" || n.Contains "covered")
 
+/// The first evaluation from which coverage stays at 2 classes or fewer to the end (an early phase of blobs that one
+/// class claims, later outgrown, is not a collapse).
 let coverageCollapse (run: Run) =
     run.Eval
     |> Option.bind (fun e ->
         coverageColumn e
-        |> Option.bind (fun (_, values) -> Array.tryFindIndex (fun v -> v <= 2.0) values |> Option.map (fun i -> e.Steps[i])))
+        |> Option.bind (fun (_, values) ->
+            let mutable i = values.Length
+            while i > 0 && values[i - 1] <= 2.0 do i <- i - 1
+            if i < values.Length then Some e.Steps[i] else None))
 
 /// The first step at which any of the three collapse signs shows (D loss floor, G loss ceiling, coverage ≤ 2).
 let collapseOnset (run: Run) =

@@ -82,7 +82,7 @@ let report (root: string) (outDir: string option) (runs: Run[]) =
     line "## Collapse"
     line ""
     line $"Per run, the step from which D loss stays below {dFloor} to the end, the first step at which the non-saturating G"
-    line $"loss reaches BCE's ceiling ({bceCeiling}: D is certain on every fake), and the first evaluation covering at most 2 classes."
+    line $"loss reaches BCE's ceiling ({bceCeiling}: D is certain on every fake), and the evaluation from which coverage stays at 2 classes or fewer."
     line ""
     line "The largest class is the classifier's most frequent label among the last evaluation's samples, with its share."
     line ""
@@ -90,7 +90,7 @@ let report (root: string) (outDir: string option) (runs: Run[]) =
         match lastLargestClass r with
         | Some (c, f) -> $"{c} ({f * 100.0:F0}%%)"
         | None -> "—"
-    table out [ "run"; "status"; "steps"; "D loss < 1e-3 from step"; "G loss at 100 at step"; "coverage ≤ 2 at step"; "collapsed"; "largest class" ]
+    table out [ "run"; "status"; "steps"; "D loss < 1e-3 from step"; "G loss at 100 at step"; "coverage ≤ 2 from step"; "collapsed"; "largest class" ]
         [ for r in runs |> Array.sortBy (fun r -> r.Variant, r.Seed) ->
               let d, g, c = dCollapse r, gCeiling r, coverageCollapse r
               [ $"{r.Variant} seed {r.Seed}"; r.Status; string r.Steps.Length; stepText d; stepText g

@@ -1,0 +1,174 @@
+// The write-up's own figures and tables, from the runs research/01-basic-gan/run.sh made:
+//
+//   dotnet fsi research/01-basic-gan/figures.fsx runs/01-basic-gan research/01-basic-gan
+//
+// Writes into the second folder: figures/g1d1-epochs.png (G1+D1 grids at the study's epochs, counted in sample
+// epochs), figures/g1d1-same-steps.png (the long run at the study's step counts), figures/d2-d-loss.png and
+// figures/d2-g-loss.png (every D2 run's losses, per seed), figures/d2-epoch-1.png (the D2 grids after one epoch, per
+// variant and seed), results/summary.md (one row per variant of every experiment) and results/d2-epoch-1.md (the D2
+// variants compared after their first epoch, the length every D2 run has).
+#load "../RunFiles.fsx"
+
+open System
+open System.IO
+open System.Text
+open RunFiles
+
+/// The study's epochs for its grids, and the step each one ends at: 938 steps per epoch of 60,000 images at batch 64.
+let studyEpochs = [ 5; 15; 30; 50; 80; 100 ]
+let studyStepsPerEpoch = 938
+let sampleStepsPerEpoch = 125
+
+let experiment (root: string) (name: string) =
+    let dir = Path.Combine(root, name)
+    if Directory.Exists dir then findRuns dir |> Array.filter (fun r -> r.Steps.Length > 0) else [||]
+
+/// A run cut to its first epochs: the losses of those epochs and the evaluations made by then.
+let firstEpochs (epochs: int) (run: Run) =
+    let steps = run.Steps |> Array.filter (fun s -> s.Epoch <= epochs)
+    let last = if steps.Length = 0 then 0.0 else (Array.last steps).Step
+    let eval =
+        run.Eval |> Option.map (fun e ->
+            let keep = e.Steps |> Array.filter (fun s -> s <= last) |> Array.length
+            { Steps = e.Steps[.. keep - 1]
+              Metrics = e.Metrics |> List.map (fun (n, ys) -> n, ys[.. keep - 1])
+              Largest = if e.Largest.Length = 0 then [||] else e.Largest[.. keep - 1] })
+    { run with Steps = steps; Eval = eval }
+
+let lastMetric (name: string) (run: Run) =
+    run.Eval |> Option.bind (fun e -> e.Metrics |> List.tryFind (fst >> (=) name)) |> Option.bind (snd >> Array.tryLast)
+
+let largestText (run: Run) =
+    match lastLargestClass run with
+    | Some (c, f) -> $"{c} ({f * 100.0:F0}%%)"
+    | None -> "—"
+
+/// One row per variant: final metrics as mean ± 95% CI over seeds, and collapse counts and onset.
+let variantRows (label: string) (runs: Run[]) =
+    [ for v, rs in runs |> Array.groupBy _.Variant |> Array.sortBy fst ->
+          let stat name = rs |> Array.choose (lastMetric name) |> meanCi |> fmtCi
+          let onsets = rs |> Array.choose collapseOnset
+          let lastStep = rs |> Array.map (fun r -> (Array.last r.Steps).Step) |> Array.max
+          [ label; v; string rs.Length; lastStep.ToString("N0", inv)
+            stat "frechet_distance"; stat "classes_covered"; stat "coverage_kl"; stat "precision"; stat "recall"
+            $"{onsets.Length}/{rs.Length}"; (if onsets.Length = 0 then "—" else onsets |> meanCi |> fmtCi)
+            String.Join(", ", rs |> Array.sortBy _.Seed |> Array.map largestText) ] ]
+
+let header =
+    [ "experiment"; "variant"; "seeds"; "steps"; "Fréchet distance"; "classes covered"; "KL to uniform"; "precision"
+      "recall"; "collapsed"; "onset step"; "largest class per seed (share)" ]
+
+/// Each run's loss over training, one line per run (log10 when asked), coloured by variant.
+let runLines (path: string) (title: string) (yLabel: string) (log: bool) (runs: Run[]) (pick: Step -> float) =
+    use plot = new ScottPlot.Plot()
+    runs |> Array.groupBy _.Variant |> Array.sortBy fst |> Array.iteri (fun i (variant, rs) ->
+        let color = palette.GetColor i
+        rs |> Array.sortBy _.Seed |> Array.iteri (fun j r ->
+            let ys = r.Steps |> Array.map (fun s -> let y = pick s in if log then Math.Log10(max y 1e-8) else y)
+            let line = plot.Add.ScatterLine(r.Steps |> Array.map _.Step, ys, Nullable color)
+            line.LineWidth <- 1.5f
+            if j = 0 then line.LegendText <- $"{variant} (seeds {String.Join(',', rs |> Array.map _.Seed |> Array.sort)})"))
+    plot.Title title
+    plot.XLabel "step"
+    plot.YLabel yLabel
+    plot.ShowLegend(ScottPlot.Alignment.UpperRight) |> ignore
+    plot.SavePng(path, 1000, 520) |> ignore
+
+let main (root: string) (outDir: string) =
+    let figures = Path.Combine(outDir, "figures")
+    let results = Path.Combine(outDir, "results")
+    Directory.CreateDirectory figures |> ignore
+    Directory.CreateDirectory results |> ignore
+    let written = ResizeArray<string>()
+    let save (path: string) = written.Add path
+
+    // 1. G1+D1 at the study's epochs, counted in epochs of the 8,000-image sample (125 steps each).
+    let repro = experiment root "repro-g1d1"
+    if repro.Length > 0 then
+        let path = Path.Combine(figures, "g1d1-epochs.png")
+        gridMontage path
+            [ for r in repro |> Array.sortBy _.Seed ->
+                  $"seed {r.Seed}", [ for e in studyEpochs -> $"epoch {e} (step {e * sampleStepsPerEpoch})", sampleAt r e ] ]
+        save path
+
+    // 2. The long run at the step counts of the study's epochs (the nearest grid, written every 5 sample epochs).
+    let long = experiment root "g1d1-long"
+    if long.Length > 0 then
+        let path = Path.Combine(figures, "g1d1-same-steps.png")
+        let nearest e =
+            let sampleEpoch = float (e * studyStepsPerEpoch) / float sampleStepsPerEpoch
+            int (Math.Round(sampleEpoch / 5.0)) * 5 |> max 5
+        gridMontage path
+            [ for r in long |> Array.sortBy _.Seed ->
+                  $"seed {r.Seed}",
+                  [ for e in studyEpochs ->
+                        let se = nearest e
+                        $"study ep. {e}: step {se * sampleStepsPerEpoch}", sampleAt r se ] ]
+        save path
+
+    // 3. The D2 runs: losses per seed, grids and metrics after the first epoch (every D2 run has one).
+    let slope = experiment root "slope"
+    let fixes =
+        [ "fixes-d2-minimax"; "fixes-d2-k5"; "fixes-d2-1to2" ] |> List.map (fun e -> e, experiment root e)
+        |> List.filter (fun (_, rs) -> rs.Length > 0)
+    if slope.Length > 0 then
+        for pair in [ "g2-d2"; "g3-d2" ] do
+            let rs = slope |> Array.filter (fun r -> r.Variant.StartsWith pair)
+            let d = Path.Combine(figures, $"{pair}-d-loss.png")
+            runLines d $"{pair}: D loss per run (log10)" "log10 D loss" true rs _.DLoss
+            let g = Path.Combine(figures, $"{pair}-g-loss.png")
+            runLines g $"{pair}: G loss per run" "G loss" false rs _.GLoss
+            save d
+            save g
+        let firstEpoch =
+            [ yield! slope |> Array.map (firstEpochs 1) |> Array.map (fun r -> "slope", r)
+              for name, rs in fixes do
+                  yield! rs |> Array.map (fun r -> name, r) ]
+        let path = Path.Combine(figures, "d2-epoch-1.png")
+        gridMontage path
+            [ for (name, v), rs in firstEpoch |> List.groupBy (fun (e, r) -> e, r.Variant) |> List.sortBy (fun ((e, v), _) -> v, e) ->
+                  $"{v}", [ for _, r in rs |> List.sortBy (fun (_, r) -> r.Seed) -> $"seed {r.Seed}", sampleAt r 1 ] ]
+        save path
+        let out = StringBuilder()
+        out.AppendLine("# D2 pairs after their first epoch (125 D steps on 8,000 images)") |> ignore
+        out.AppendLine() |> ignore
+        out.AppendLine("Every D2 variant compared at the length all of them have: the slope runs cut to their first epoch") |> ignore
+        out.AppendLine("(their first 125 steps are the same computation as a 1-epoch run), the fixes as run. Metrics from the") |> ignore
+        out.AppendLine("epoch-1 evaluation, mean ± 95% CI over seeds; collapse signs within the epoch (see RunFiles.fsx).") |> ignore
+        out.AppendLine($"Made by `dotnet fsi research/01-basic-gan/figures.fsx {root} {outDir}`.") |> ignore
+        out.AppendLine() |> ignore
+        let rows =
+            firstEpoch |> List.groupBy fst |> List.collect (fun (e, rs) -> variantRows e (rs |> List.map snd |> List.toArray))
+        table out header rows
+        let md = Path.Combine(results, "d2-epoch-1.md")
+        File.WriteAllText(md, out.ToString())
+        save md
+
+    // 4. One row per variant of every experiment, at each run's end.
+    let all =
+        [ "repro-g1d1"; "g1d1-long"; "slope"; "swap-d1"; "fixes-g1d1"; "fixes-d2-minimax"; "fixes-d2-k5"; "fixes-d2-1to2" ]
+        |> List.map (fun e -> e, experiment root e) |> List.filter (fun (_, rs) -> rs.Length > 0)
+    let out = StringBuilder()
+    out.AppendLine("# Every variant at the end of its runs") |> ignore
+    out.AppendLine() |> ignore
+    out.AppendLine("Metrics from each run's last evaluation (10,000 generated samples against the 2,000 test digits, LeNet-5") |> ignore
+    out.AppendLine("features), mean ± 95% CI over seeds (Student t); collapse = D loss < 1e-3 to the end, G loss at 100, or ≤ 2") |> ignore
+    out.AppendLine("classes covered; onset = the earliest of those, over the runs that collapsed.") |> ignore
+    out.AppendLine($"Made by `dotnet fsi research/01-basic-gan/figures.fsx {root} {outDir}`.") |> ignore
+    out.AppendLine() |> ignore
+    table out header (all |> List.collect (fun (e, rs) -> variantRows e rs))
+    let md = Path.Combine(results, "summary.md")
+    File.WriteAllText(md, out.ToString())
+    save md
+    for p in written do printfn $"wrote {p}"
+    0
+
+let exitCode =
+    try
+        match fsi.CommandLineArgs[1..] with
+        | [| root; outDir |] -> main root outDir
+        | _ -> fail "usage: dotnet fsi research/01-basic-gan/figures.fsx runs/01-basic-gan research/01-basic-gan"
+    with BadInput message ->
+        eprintfn $"figures: error: {message}"
+        2
+exit exitCode
