@@ -8,6 +8,7 @@
 #   bench/compare.sh --pairs g1-d1 --threads 1 --reps 5 --steps-d1 1000
 #   bench/compare.sh --quick              # fewer steps and 1 repetition, a smoke run of a few minutes
 #   bench/compare.sh --gan-args "--joint-d-batch"   # our side with an opt-in speed-up (not bit-identical)
+#   bench/compare.sh --pytorch-malloc     # PyTorch also keeps large blocks in glibc's heap, as gan does by itself
 #
 # Needs: the .NET 10 SDK, and Debian's python3-torch with OpenBLAS (installed here when missing and running as
 # root: apt-get install python3-torch libopenblas0-pthread). Both sides run with OMP_WAIT_POLICY=PASSIVE, and
@@ -22,6 +23,7 @@ steps_d1=500 warmup_d1=50
 steps_d2=12 warmup_d2=2
 out=bench/results
 gan_args=""
+pytorch_env=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --pairs) pairs="$2"; shift 2 ;;
@@ -31,8 +33,10 @@ while [[ $# -gt 0 ]]; do
     --steps-d2) steps_d2="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --gan-args) gan_args="$2"; shift 2 ;;
+    --pytorch-malloc) # the settings gan applies with mallopt at start (MallocTuning), as environment variables
+      pytorch_env=(MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=268435456); shift ;;
     --quick) reps=1; steps_d1=200; warmup_d1=20; steps_d2=4; warmup_d2=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -67,7 +71,7 @@ run() { # side pair threads rep
   local json="$dir/$side-$pair-t$t-r$rep.json"
   if [[ $side == pytorch ]]; then
     # Debian's torch calls OpenBLAS, whose own thread pool ignores torch.set_num_threads and spins a thread per core.
-    OPENBLAS_NUM_THREADS=$t "$python" bench/pytorch/study_step.py --pair "$pair" --steps "$steps" --warmup "$warmup" --threads "$t" --json "$json" >&2
+    env "${pytorch_env[@]}" OPENBLAS_NUM_THREADS=$t "$python" bench/pytorch/study_step.py --pair "$pair" --steps "$steps" --warmup "$warmup" --threads "$t" --json "$json" >&2
   else
     # shellcheck disable=SC2086 # gan_args is a list of options
     "$gan" bench --pair "$pair" --steps "$steps" --warmup "$warmup" --threads "$t" --json "$json" $gan_args >&2
@@ -84,9 +88,9 @@ for t in $threads; do
   done
 done
 
-"$python" - "$dir" "$reps" <<'EOF'
+"$python" - "$dir" "$reps" "${pytorch_env[*]}" <<'EOF'
 import glob, json, os, statistics, sys
-d, reps = sys.argv[1], int(sys.argv[2])
+d, reps, pytorch_env = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rows = {}
 for path in sorted(glob.glob(os.path.join(d, "*.json"))):
     r = json.load(open(path))
@@ -96,7 +100,7 @@ machine = next(iter(next(iter(rows.values())).values()))[0]["machine"]
 print(f"\nmachine: {machine}, {os.cpu_count()} logical CPUs; batch 64, k=1; median of {reps} runs' medians; "
       f"OMP_WAIT_POLICY=PASSIVE; results in {d}")
 ours = next((x["implementation"] for v in rows.values() for x in v.get("gan", [])), "gan")
-print(f"ours: {ours}")
+print(f"ours: {ours}; PyTorch malloc: {'glibc defaults' if not pytorch_env else pytorch_env}")
 head = f"{'pair':7} {'threads':>7} {'PyTorch ms/step':>16} {'ours ms/step':>13} {'ratio':>6}   {'PyTorch CPU ms':>14} {'ours CPU ms':>11} {'CPU ratio':>9}   {'ours peak RSS':>13}"
 print(head)
 print("-" * len(head))
