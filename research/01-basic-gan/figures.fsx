@@ -3,8 +3,9 @@
 //   dotnet fsi research/01-basic-gan/figures.fsx runs/01-basic-gan research/01-basic-gan
 //
 // Writes into the second folder: figures/g1d1-epochs.png (G1+D1 grids at the study's epochs, counted in sample
-// epochs), figures/g1d1-same-steps.png (the long run at the study's step counts), figures/d2-d-loss.png and
-// figures/d2-g-loss.png (every D2 run's losses, per seed), figures/d2-epoch-1.png (the D2 grids after one epoch, per
+// epochs), figures/g1d1-same-steps.png (the long run at the study's step counts) with
+// results/g1d1-long-evaluations.md, figures/<pair>-d-loss.png and
+// figures/<pair>-g-loss.png (every D2 run's losses, per seed), figures/d2-epoch-1.png (the D2 grids after one epoch, per
 // variant and seed), results/summary.md (one row per variant of every experiment) and results/d2-epoch-1.md (the D2
 // variants compared after their first epoch, the length every D2 run has).
 #load "../RunFiles.fsx"
@@ -105,6 +106,25 @@ let main (root: string) (outDir: string) =
                         let se = nearest e
                         $"study ep. {e}: step {se * sampleStepsPerEpoch}", sampleAt r se ] ]
         save path
+        // Its evaluations, with the study epoch each step count corresponds to.
+        let out = StringBuilder()
+        out.AppendLine("| sample epoch | step | study epoch | Fréchet distance | classes | largest class (share) | precision | recall |") |> ignore
+        out.AppendLine("| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |") |> ignore
+        for r in long do
+            match r.Eval with
+            | Some e ->
+                let col name = e.Metrics |> List.find (fst >> (=) name) |> snd
+                let fd, classes, share = col "frechet_distance", col "classes_covered", col "max_class_fraction"
+                let precision, recall = col "precision", col "recall"
+                for i in 0 .. e.Steps.Length - 1 do
+                    let step = e.Steps[i]
+                    out.AppendLine(
+                        $"| {step / float sampleStepsPerEpoch:F0} | {step:N0} | {step / float studyStepsPerEpoch:F1} | {fd[i]:F0} | {classes[i]:F0} | "
+                        + $"{e.Largest[i]} ({share[i] * 100.0:F0}%%) | {precision[i]:F2} | {recall[i]:F2} |") |> ignore
+            | None -> ()
+        let md = Path.Combine(results, "g1d1-long-evaluations.md")
+        File.WriteAllText(md, out.ToString())
+        save md
 
     // 3. The D2 runs: losses per seed, grids and metrics after the first epoch (every D2 run has one).
     let slope = experiment root "slope"
