@@ -7,7 +7,8 @@
 // results/g1d1-long-evaluations.md, figures/<pair>-d-loss.png and
 // figures/<pair>-g-loss.png (every D2 run's losses, per seed), figures/d2-epoch-1.png (the D2 grids after one epoch, per
 // variant and seed), results/summary.md (one row per variant of every experiment) and results/d2-epoch-1.md (the D2
-// variants compared after their first epoch, the length every D2 run has).
+// variants compared after their first epoch, the length every D2 run has) and results/slope-runs.md (per D2 run:
+// when D wins, how high G's loss climbs).
 #load "../RunFiles.fsx"
 
 open System
@@ -140,6 +141,22 @@ let main (root: string) (outDir: string) =
             runLines g $"{pair}: G loss per run" "G loss" false rs _.GLoss
             save d
             save g
+        // Per D2 run: how fast D wins and how far G's loss climbs.
+        let out = StringBuilder()
+        out.AppendLine("| run | steps | first step D loss < 1e-3 | share of steps D loss < 1e-3 | max G loss (step) | last-epoch D(x) | last-epoch D(G(z)) | FD | classes | largest class (share) |") |> ignore
+        out.AppendLine("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |") |> ignore
+        for r in slope |> Array.sortBy (fun r -> r.Variant, r.Seed) do
+            let first = r.Steps |> Array.tryFind (fun s -> s.DLoss < dFloor) |> Option.map (fun s -> fmtNum s.Step) |> Option.defaultValue "—"
+            let share = float (r.Steps |> Array.filter (fun s -> s.DLoss < dFloor) |> Array.length) / float r.Steps.Length
+            let top = r.Steps |> Array.maxBy _.GLoss
+            let metric name = lastMetric name r |> Option.map fmtNum |> Option.defaultValue "—"
+            let fd, classes = metric "frechet_distance", metric "classes_covered"
+            out.AppendLine(
+                $"| {r.Variant} seed {r.Seed} | {r.Steps.Length} | {first} | {share * 100.0:F0}%% | {top.GLoss:F1} ({top.Step:F0}) | "
+                + $"{fmtNum (lastEpochMean r _.DReal)} | {fmtNum (lastEpochMean r _.DFake)} | {fd} | {classes} | {largestText r} |") |> ignore
+        let perRun = Path.Combine(results, "slope-runs.md")
+        File.WriteAllText(perRun, out.ToString())
+        save perRun
         let firstEpoch =
             [ yield! slope |> Array.map (firstEpochs 1) |> Array.map (fun r -> "slope", r)
               for name, rs in fixes do
