@@ -190,9 +190,11 @@ let fmtCi (m, h) =
     if Double.IsNaN m then "n/a"
     elif Double.IsNaN h then fmtNum m
     else
-        // Two significant digits for the half-width, without an exponent.
-        let decimals = if h = 0.0 then 0 else max 0 (1 - int (floor (log10 h)))
-        fmtNum m + " ± " + h.ToString("F" + string decimals, inv)
+        // Two significant digits for the half-width, without an exponent unless it is tiny.
+        if h <> 0.0 && h < 1e-4 then fmtNum m + " ± " + h.ToString("0.#e+0", inv)
+        else
+            let decimals = if h = 0.0 then 0 else max 0 (1 - int (floor (log10 h)))
+            fmtNum m + " ± " + h.ToString("F" + string decimals, inv)
 
 /// "Final" losses are means over the last epoch's steps: single steps are too noisy to compare.
 let lastEpochMean (run: Run) (pick: Step -> float) =
