@@ -155,7 +155,8 @@ let readRun (root: string) (dir: string) =
             Directory.GetFiles(samples, "epoch-*.png") |> Array.sort |> Array.tryLast
         else None }
 
-let findRuns (root: string) =
+/// The runs below root that have trained at least one step (an experiment still running may have none yet).
+let tryFindRuns (root: string) =
     if not (Directory.Exists root) then
         fail $"run directory '{root}' does not exist; give an experiment folder such as runs/g-loss (written by gan script scripts/g-loss.csx)"
     let dirs =
@@ -165,8 +166,10 @@ let findRuns (root: string) =
         |> Seq.toArray
     if dirs.Length = 0 then
         fail $"no runs found under '{root}' (no config.json below it); train some first, e.g. gan script scripts/g-loss.csx -- --quick"
-    // Runs that have not finished a step yet (an experiment still running) have nothing to show.
-    match dirs |> Array.map (readRun root) |> Array.filter (fun r -> r.Steps.Length > 0) with
+    dirs |> Array.map (readRun root) |> Array.filter (fun r -> r.Steps.Length > 0)
+
+let findRuns (root: string) =
+    match tryFindRuns root with
     | [||] -> fail $"no run under '{root}' has finished a step yet"
     | runs -> runs
 

@@ -23,7 +23,9 @@ let sampleStepsPerEpoch = 125
 
 let experiment (root: string) (name: string) =
     let dir = Path.Combine(root, name)
-    if Directory.Exists dir then findRuns dir |> Array.filter (fun r -> r.Steps.Length > 0) else [||]
+    if Directory.Exists dir && Directory.EnumerateFiles(dir, "config.json", SearchOption.AllDirectories) |> Seq.isEmpty |> not
+    then tryFindRuns dir
+    else [||]
 
 /// A run cut to its first epochs: the losses of those epochs and the evaluations made by then.
 let firstEpochs (epochs: int) (run: Run) =

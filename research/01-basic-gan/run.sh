@@ -30,11 +30,13 @@ section() {
     swap-d1) # G2 and G3 against the small MLP discriminator D1, both slopes: is D2's strength the cause?
       "$gan" script scripts/compare-losses.csx -- --experiment swap-d1 --pair g2-d1,g3-d1 --slope seed,fixed \
         --epochs 10 --sample-every 5 --eval-every 5 --seeds $seeds --threads 1 --out $out ;;
-    fixes-g1d1) # the study's proposed fixes on G1+D1, 40 epochs: k:1 for k in 1,2,3,5 and 1:2; then the minimax G loss
-      "$gan" script scripts/compare-losses.csx -- --experiment fixes-g1d1 --pair g1-d1 --k 1,2,3,5 --g-steps 1,2 \
-        --epochs 40 --sample-every 10 --eval-every 20 --seeds $seeds --threads 1 --out $out
-      "$gan" script scripts/compare-losses.csx -- --experiment fixes-g1d1 --pair g1-d1 --g-loss minimax \
-        --epochs 40 --sample-every 10 --eval-every 20 --seeds $seeds --threads 1 --out $out ;;
+    fixes-g1d1) # the study's proposed fixes on G1+D1, 40 epochs: k:1 for k in 2,3,5, 1:2, the minimax G loss. k = 1
+      # is repro-g1d1 cut at epoch 40: the same computation, and every evaluation uses the same noise (seed + 4).
+      for grid in "--k 2,3,5" "--g-steps 2" "--g-loss minimax"; do
+        # shellcheck disable=SC2086 # $grid is an option and its value
+        "$gan" script scripts/compare-losses.csx -- --experiment fixes-g1d1 --pair g1-d1 $grid \
+          --epochs 40 --sample-every 10 --eval-every 20 --seeds $seeds --threads 1 --out $out
+      done ;;
     fixes-d2-minimax) # the fixes on the failing pairs (seed slope), 1 epoch each: the minimax G loss log(1 - D(G(z)))
       "$gan" script scripts/compare-losses.csx -- --experiment fixes-d2-minimax --pair g2-d2,g3-d2 --g-loss minimax \
         --epochs 1 --sample-every 1 --eval-every 1 --seeds $seeds --threads 1 --joint-d-batch --out $out ;;
