@@ -8,7 +8,8 @@
 // figures/<pair>-g-loss.png (every D2 run's losses, per seed), figures/d2-epoch-1.png (the D2 grids after one epoch, per
 // variant and seed), results/summary.md (one row per variant of every experiment) and results/d2-epoch-1.md (the D2
 // variants compared after their first epoch, the length every D2 run has) and results/slope-runs.md (per D2 run:
-// when D wins, how high G's loss climbs).
+// when D wins, how high G's loss climbs), results/swap-d1-vs-g1d1.md (G2 and G3 against D1 next to G1+D1 at the
+// same step).
 #load "../RunFiles.fsx"
 
 open System
@@ -180,6 +181,27 @@ let main (root: string) (outDir: string) =
             firstEpoch |> List.groupBy fst |> List.collect (fun (e, rs) -> variantRows e (rs |> List.map snd |> List.toArray))
         table out header rows
         let md = Path.Combine(results, "d2-epoch-1.md")
+        File.WriteAllText(md, out.ToString())
+        save md
+
+    // 3b. G2 and G3 against D1 next to G1+D1 over the same 10 epochs (repro-g1d1 cut there: the same computation).
+    let swap = experiment root "swap-d1"
+    if swap.Length > 0 && repro.Length > 0 then
+        let epochs = swap |> Array.map (fun r -> (Array.last r.Steps).Epoch) |> Array.min
+        let runs = Array.append (repro |> Array.map (firstEpochs epochs)) swap
+        let out = StringBuilder()
+        out.AppendLine("| variant | seeds | last-epoch D loss | last-epoch G loss | last-epoch D(G(z)) | FD | classes covered | collapsed | largest class per seed (share) |") |> ignore
+        out.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |") |> ignore
+        for v, rs in runs |> Array.groupBy _.Variant |> Array.sortBy fst do
+            let loss pick = rs |> Array.map (fun r -> lastEpochMean r pick) |> meanCi |> fmtCi
+            let stat name = rs |> Array.choose (lastMetric name) |> meanCi |> fmtCi
+            let collapsed = rs |> Array.choose collapseOnset |> Array.length
+            let largest = String.Join(", ", rs |> Array.sortBy _.Seed |> Array.map largestText)
+            let fd, classes = stat "frechet_distance", stat "classes_covered"
+            out.AppendLine(
+                $"| {v} | {rs.Length} | {loss _.DLoss} | {loss _.GLoss} | {loss _.DFake} | {fd} | "
+                + $"{classes} | {collapsed}/{rs.Length} | {largest} |") |> ignore
+        let md = Path.Combine(results, "swap-d1-vs-g1d1.md")
         File.WriteAllText(md, out.ToString())
         save md
 
