@@ -8,8 +8,8 @@
 // figures/<pair>-g-loss.png (every D2 run's losses, per seed), figures/d2-epoch-1.png (the D2 grids after one epoch, per
 // variant and seed), results/summary.md (one row per variant of every experiment) and results/d2-epoch-1.md (the D2
 // variants compared after their first epoch, the length every D2 run has) and results/slope-runs.md (per D2 run:
-// when D wins, how high G's loss climbs), results/swap-d1-vs-g1d1.md (G2 and G3 against D1 next to G1+D1 at the
-// same step).
+// when D wins, how high G's loss climbs), results/swap-d1-vs-g1d1.md and figures/swap-d1-grids.png (G2 and G3
+// against D1 next to G1+D1 at the same step).
 #load "../RunFiles.fsx"
 
 open System
@@ -201,6 +201,11 @@ let main (root: string) (outDir: string) =
             out.AppendLine(
                 $"| {v} | {rs.Length} | {loss _.DLoss} | {loss _.GLoss} | {loss _.DFake} | {fd} | "
                 + $"{classes} | {collapsed}/{rs.Length} | {largest} |") |> ignore
+        let grids = Path.Combine(figures, "swap-d1-grids.png")
+        gridMontage grids
+            [ for v, rs in runs |> Array.groupBy _.Variant |> Array.sortBy fst ->
+                  v, [ for r in rs |> Array.sortBy _.Seed -> $"seed {r.Seed}, step {(Array.last r.Steps).Step:F0}", sampleAt r epochs ] ]
+        save grids
         let md = Path.Combine(results, "swap-d1-vs-g1d1.md")
         File.WriteAllText(md, out.ToString())
         save md
