@@ -48,7 +48,8 @@ let number (csv: Csv) (row: int) (col: int) =
     | true, v -> v
     | _ -> fail $"{csv.Path}: line {row + 2}, column {csv.Header[col]}: '{s}' is not a number"
 
-type Step = { Step: float; Epoch: int; DLoss: float; GLoss: float; DReal: float; DFake: float }
+/// One row of metrics.csv; DSteps and GSteps are the D and G updates the row's iteration made (1 if not recorded).
+type Step = { Step: float; Epoch: int; DLoss: float; GLoss: float; DReal: float; DFake: float; DSteps: int; GSteps: int }
 
 /// eval.csv as written by training with evaluation on: epoch, step, then one column per metric and sample counts.
 /// Largest: the classifier's most frequent class among the samples at each evaluation (empty in older files).
@@ -82,9 +83,12 @@ let readMetrics dir =
     let csv = readCsv path
     let c name = column csv name
     let step, epoch, d, g, dx, dgz = c "step", c "epoch", c "d_loss", c "g_loss", c "d_real", c "d_fake"
+    let optional name = Array.tryFindIndex ((=) name) csv.Header
+    let count col r = match col with Some i -> int (number csv r i) | None -> 1
+    let ds, gs = optional "d_steps", optional "g_steps"
     Array.init csv.Rows.Length (fun r ->
         { Step = number csv r step; Epoch = int (number csv r epoch); DLoss = number csv r d; GLoss = number csv r g
-          DReal = number csv r dx; DFake = number csv r dgz })
+          DReal = number csv r dx; DFake = number csv r dgz; DSteps = count ds r; GSteps = count gs r })
 
 let readEval dir (steps: Step[]) =
     let path = Path.Combine(dir, "eval.csv")

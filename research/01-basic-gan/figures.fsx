@@ -8,8 +8,8 @@
 // figures/<pair>-g-loss.png (every D2 run's losses, per seed), figures/d2-epoch-1.png (the D2 grids after one epoch, per
 // variant and seed), results/summary.md (one row per variant of every experiment) and results/d2-epoch-1.md (the D2
 // variants compared after their first epoch, the length every D2 run has) and results/slope-runs.md (per D2 run:
-// when D wins, how high G's loss climbs), results/swap-d1-vs-g1d1.md and figures/swap-d1-grids.png (G2 and G3
-// against D1 next to G1+D1 at the same step).
+// when D wins, how high G's loss climbs), results/swap-d1-vs-g1d1.md, results/fixes-g1d1-vs-g1d1.md and their
+// figures/*-grids.png (G2 and G3 against D1, and the fixes, next to G1+D1 at the same epoch).
 #load "../RunFiles.fsx"
 
 open System
@@ -184,31 +184,39 @@ let main (root: string) (outDir: string) =
         File.WriteAllText(md, out.ToString())
         save md
 
-    // 3b. G2 and G3 against D1 next to G1+D1 over the same 10 epochs (repro-g1d1 cut there: the same computation).
-    let swap = experiment root "swap-d1"
-    if swap.Length > 0 && repro.Length > 0 then
-        let epochs = swap |> Array.map (fun r -> (Array.last r.Steps).Epoch) |> Array.min
-        let runs = Array.append (repro |> Array.map (firstEpochs epochs)) swap
-        let out = StringBuilder()
-        out.AppendLine("| variant | seeds | last-epoch D loss | last-epoch G loss | last-epoch D(G(z)) | FD | classes covered | collapsed | largest class per seed (share) |") |> ignore
-        out.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |") |> ignore
-        for v, rs in runs |> Array.groupBy _.Variant |> Array.sortBy fst do
-            let loss pick = rs |> Array.map (fun r -> lastEpochMean r pick) |> meanCi |> fmtCi
-            let stat name = rs |> Array.choose (lastMetric name) |> meanCi |> fmtCi
-            let collapsed = rs |> Array.choose collapseOnset |> Array.length
-            let largest = String.Join(", ", rs |> Array.sortBy _.Seed |> Array.map largestText)
-            let fd, classes = stat "frechet_distance", stat "classes_covered"
-            out.AppendLine(
-                $"| {v} | {rs.Length} | {loss _.DLoss} | {loss _.GLoss} | {loss _.DFake} | {fd} | "
-                + $"{classes} | {collapsed}/{rs.Length} | {largest} |") |> ignore
-        let grids = Path.Combine(figures, "swap-d1-grids.png")
-        gridMontage grids
-            [ for v, rs in runs |> Array.groupBy _.Variant |> Array.sortBy fst ->
-                  v, [ for r in rs |> Array.sortBy _.Seed -> $"seed {r.Seed}, step {(Array.last r.Steps).Step:F0}", sampleAt r epochs ] ]
-        save grids
-        let md = Path.Combine(results, "swap-d1-vs-g1d1.md")
-        File.WriteAllText(md, out.ToString())
-        save md
+    // 3b. Experiments next to G1+D1 at the same epoch: repro-g1d1 cut there is the same computation, and every
+    // evaluation uses the same noise (seed + 4), so its evaluation at that epoch is the one a shorter run would make.
+    let besideG1D1 (name: string) (figureName: string option) =
+        let exp = experiment root name
+        if exp.Length > 0 && repro.Length > 0 then
+            let epochs = exp |> Array.map (fun r -> (Array.last r.Steps).Epoch) |> Array.min
+            let runs = Array.append repro exp |> Array.map (firstEpochs epochs)
+            let out = StringBuilder()
+            out.AppendLine("| variant | seeds | D steps | G steps | last-epoch D loss | last-epoch G loss | last-epoch D(G(z)) | FD | classes covered | collapsed | largest class per seed (share) |") |> ignore
+            out.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |") |> ignore
+            for v, rs in runs |> Array.groupBy _.Variant |> Array.sortBy fst do
+                let loss pick = rs |> Array.map (fun r -> lastEpochMean r pick) |> meanCi |> fmtCi
+                let stat name = rs |> Array.choose (lastMetric name) |> meanCi |> fmtCi
+                let collapsed = rs |> Array.choose collapseOnset |> Array.length
+                let largest = String.Join(", ", rs |> Array.sortBy _.Seed |> Array.map largestText)
+                let fd, classes = stat "frechet_distance", stat "classes_covered"
+                let dSteps, gSteps = Array.sumBy _.DSteps rs[0].Steps, Array.sumBy _.GSteps rs[0].Steps
+                out.AppendLine(
+                    $"| {v} | {rs.Length} | {dSteps:N0} | {gSteps:N0} | {loss _.DLoss} | {loss _.GLoss} | "
+                    + $"{loss _.DFake} | {fd} | {classes} | {collapsed}/{rs.Length} | {largest} |") |> ignore
+            let md = Path.Combine(results, $"{name}-vs-g1d1.md")
+            File.WriteAllText(md, out.ToString())
+            save md
+            match figureName with
+            | Some f ->
+                let grids = Path.Combine(figures, f)
+                gridMontage grids
+                    [ for v, rs in runs |> Array.groupBy _.Variant |> Array.sortBy fst ->
+                          v, [ for r in rs |> Array.sortBy _.Seed -> $"seed {r.Seed}, step {(Array.last r.Steps).Step:F0}", sampleAt r epochs ] ]
+                save grids
+            | None -> ()
+    besideG1D1 "swap-d1" (Some "swap-d1-grids.png")
+    besideG1D1 "fixes-g1d1" (Some "fixes-g1d1-grids.png")
 
     // 4. One row per variant of every experiment, at each run's end.
     let all =
