@@ -50,7 +50,7 @@ section() {
       for e in repro-g1d1 g1d1-long slope swap-d1 fixes-g1d1 fixes-d2-minimax fixes-d2-k5 fixes-d2-1to2; do
         [[ -d $out/$e ]] && dotnet fsi research/compare-runs.fsx $out/$e --out research/01-basic-gan/results
       done
-      dotnet fsi research/01-basic-gan/figures.fsx $out research/01-basic-gan/figures ;;
+      dotnet fsi research/01-basic-gan/figures.fsx $out research/01-basic-gan ;;
     *) echo "run.sh: unknown section '$1'; sections: repro-g1d1 g1d1-long slope swap-d1 fixes-g1d1 fixes-d2-minimax fixes-d2-k5 fixes-d2-1to2 report" >&2
        exit 2 ;;
   esac
