@@ -63,6 +63,7 @@ type Run =
       TrainCount: int
       Status: string
       MedianStepMs: float
+      WallSeconds: float
       Steps: Step[]
       Eval: Eval option
       LastSample: string option }
@@ -152,6 +153,7 @@ let readRun (root: string) (dir: string) =
       TrainCount = (prop (prop json "data") "trainCount").GetInt32()
       Status = summary |> Option.map (fun s -> (prop s "status").GetString()) |> Option.defaultValue "unfinished"
       MedianStepMs = summary |> Option.map (fun s -> (prop s "medianStepMs").GetDouble()) |> Option.defaultValue nan
+      WallSeconds = summary |> Option.map (fun s -> (prop s "wallSeconds").GetDouble()) |> Option.defaultValue nan
       Steps = steps
       Eval = readEval dir steps
       LastSample =

@@ -57,11 +57,12 @@ let variantRows (label: string) (runs: Run[]) =
           [ label; v; string rs.Length; lastStep.ToString("N0", inv)
             stat "frechet_distance"; stat "classes_covered"; stat "coverage_kl"; stat "precision"; stat "recall"
             $"{onsets.Length}/{rs.Length}"; (if onsets.Length = 0 then "—" else onsets |> meanCi |> fmtCi)
-            String.Join(", ", rs |> Array.sortBy _.Seed |> Array.map largestText) ] ]
+            String.Join(", ", rs |> Array.sortBy _.Seed |> Array.map largestText)
+            (rs |> Array.averageBy _.WallSeconds |> fun s -> $"{s / 60.0:F1}") ] ]
 
 let header =
     [ "experiment"; "variant"; "seeds"; "steps"; "Fréchet distance"; "classes covered"; "KL to uniform"; "precision"
-      "recall"; "collapsed"; "onset step"; "largest class per seed (share)" ]
+      "recall"; "collapsed"; "onset step"; "largest class per seed (share)"; "minutes per run" ]
 
 /// Each run's loss over training, one line per run (log10 when asked), coloured by variant.
 let runLines (path: string) (title: string) (yLabel: string) (log: bool) (runs: Run[]) (pick: Step -> float) =
