@@ -79,6 +79,7 @@ public class KillAndResumeTests
     {
         using var tmp = new TempDir();
         var run = new RunDirectory(tmp["run"]);
+        InheritDefaultSigint();
         using (var p = GanCli.Start(tmp.Path, "train", "--pair", "g1-d1", "--epochs", CtrlCEpochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--subset", "1024", "--threads", "1",
             "--checkpoint-every", "5", "--sample-every", "100", "--plain", "--out", "run"))
         {
@@ -113,6 +114,23 @@ public class KillAndResumeTests
     static extern int Kill(int pid, int signal);
 
     static int SendSigint(int pid) => Kill(pid, 2);
+
+    /// <summary>
+    /// A test run started in the background of a non-interactive shell (<c>.ci/run &amp;</c>) has SIGINT ignored, and
+    /// children inherit that: gan then rightly ignores Ctrl+C, as any program started with <c>nohup … &amp;</c> should.
+    /// To test gan's handler, give the child the default disposition. Only when SIGINT is ignored here: then .NET
+    /// installed no handler of its own that this would replace.
+    /// </summary>
+    static void InheritDefaultSigint()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        if (line is null) return;
+        var ignored = Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16);
+        if ((ignored & (1UL << (2 - 1))) != 0) Signal(2, IntPtr.Zero);
+    }
+
+    [DllImport("libc", EntryPoint = "signal")]
+    static extern IntPtr Signal(int signal, IntPtr handler);
 
     /// <summary>Everything of a row but its wall time, with floats compared by their bits (NaN included).</summary>
     static string Losses(StepRecord r) =>
