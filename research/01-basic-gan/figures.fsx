@@ -87,6 +87,15 @@ let main (root: string) (outDir: string) =
     Directory.CreateDirectory results |> ignore
     let written = ResizeArray<string>()
     let save (path: string) = written.Add path
+    /// A results file: title, what it shows, the command that made it, and one row per variant.
+    let writeVariantTable (path: string) (title: string) (intro: string list) (rows: string list list) =
+        let out = StringBuilder()
+        out.AppendLine($"# {title}").AppendLine() |> ignore
+        for l in intro do out.AppendLine l |> ignore
+        out.AppendLine($"Made by `dotnet fsi research/01-basic-gan/figures.fsx {root} {outDir}`.").AppendLine() |> ignore
+        table out header rows
+        File.WriteAllText(path, out.ToString())
+        save path
 
     // 1. G1+D1 at the study's epochs, counted in epochs of the 8,000-image sample (125 steps each).
     let repro = experiment root "repro-g1d1"
@@ -170,20 +179,13 @@ let main (root: string) (outDir: string) =
             [ for (name, v), rs in firstEpoch |> List.groupBy (fun (e, r) -> e, r.Variant) |> List.sortBy (fun ((e, v), _) -> v, e) ->
                   $"{v}", [ for _, r in rs |> List.sortBy (fun (_, r) -> r.Seed) -> $"seed {r.Seed}", sampleAt r 1 ] ]
         save path
-        let out = StringBuilder()
-        out.AppendLine("# D2 pairs after their first epoch (125 D steps on 8,000 images)") |> ignore
-        out.AppendLine() |> ignore
-        out.AppendLine("Every D2 variant compared at the length all of them have: the slope runs cut to their first epoch") |> ignore
-        out.AppendLine("(their first 125 steps are the same computation as a 1-epoch run), the fixes as run. Metrics from the") |> ignore
-        out.AppendLine("epoch-1 evaluation, mean ± 95% CI over seeds; collapse signs within the epoch (see RunFiles.fsx).") |> ignore
-        out.AppendLine($"Made by `dotnet fsi research/01-basic-gan/figures.fsx {root} {outDir}`.") |> ignore
-        out.AppendLine() |> ignore
         let rows =
             firstEpoch |> List.groupBy fst |> List.collect (fun (e, rs) -> variantRows e (rs |> List.map snd |> List.toArray))
-        table out header rows
-        let md = Path.Combine(results, "d2-epoch-1.md")
-        File.WriteAllText(md, out.ToString())
-        save md
+        writeVariantTable (Path.Combine(results, "d2-epoch-1.md")) "D2 pairs after their first epoch (125 D steps on 8,000 images)"
+            [ "Every D2 variant compared at the length all of them have: the slope runs cut to their first epoch"
+              "(their first 125 steps are the same computation as a 1-epoch run), the fixes as run. Metrics from the"
+              "epoch-1 evaluation, mean ± 95% CI over seeds; collapse signs within the epoch (see RunFiles.fsx)." ]
+            rows
 
     // 3b. Experiments next to G1+D1 at the same epoch: repro-g1d1 cut there is the same computation, and every
     // evaluation uses the same noise (seed + 4), so its evaluation at that epoch is the one a shorter run would make.
@@ -223,18 +225,11 @@ let main (root: string) (outDir: string) =
     let all =
         [ "repro-g1d1"; "g1d1-long"; "slope"; "swap-d1"; "fixes-g1d1"; "fixes-d2-minimax"; "fixes-d2-k5"; "fixes-d2-1to2" ]
         |> List.map (fun e -> e, experiment root e) |> List.filter (fun (_, rs) -> rs.Length > 0)
-    let out = StringBuilder()
-    out.AppendLine("# Every variant at the end of its runs") |> ignore
-    out.AppendLine() |> ignore
-    out.AppendLine("Metrics from each run's last evaluation (10,000 generated samples against the 2,000 test digits, LeNet-5") |> ignore
-    out.AppendLine("features), mean ± 95% CI over seeds (Student t); collapse = D loss < 1e-3 to the end, G loss at 100, or ≤ 2") |> ignore
-    out.AppendLine("classes covered; onset = the earliest of those, over the runs that collapsed.") |> ignore
-    out.AppendLine($"Made by `dotnet fsi research/01-basic-gan/figures.fsx {root} {outDir}`.") |> ignore
-    out.AppendLine() |> ignore
-    table out header (all |> List.collect (fun (e, rs) -> variantRows e rs))
-    let md = Path.Combine(results, "summary.md")
-    File.WriteAllText(md, out.ToString())
-    save md
+    writeVariantTable (Path.Combine(results, "summary.md")) "Every variant at the end of its runs"
+        [ "Metrics from each run's last evaluation (10,000 generated samples against the 2,000 test digits, LeNet-5"
+          "features), mean ± 95% CI over seeds (Student t); collapse = D loss < 1e-3 to the end, G loss at 100, or ≤ 2"
+          "classes covered; onset = the earliest of those, over the runs that collapsed." ]
+        (all |> List.collect (fun (e, rs) -> variantRows e rs))
     for p in written do printfn $"wrote {p}"
     0
 
