@@ -21,6 +21,9 @@ using Gan.Core.Models;
 using Gan.Core.Runs;
 using Gan.Core.Training;
 
+// Before the first torch call: under dotnet-script this is what pins LibTorch's compute paths (gan script already did).
+Gan.Core.Runtime.NativeRuntime.Initialize();
+
 /// <summary>One command-line option a script accepts; <c>Value</c> is null for a flag.</summary>
 public sealed record OptionSpec(string Name, string? Value, string Help);
 

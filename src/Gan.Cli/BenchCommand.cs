@@ -3,6 +3,7 @@ using Gan.Core;
 using Gan.Core.Data;
 using Gan.Core.Models;
 using Gan.Core.Runs;
+using Gan.Core.Runtime;
 using Gan.Core.Training;
 using Spectre.Console.Cli;
 
@@ -74,6 +75,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             $"  images/s   {r.ImagesPerSecond:F0} (real images trained on)",
             $"  peak RSS   {MiB(r.PeakRssBytes)}",
             $"  malloc     {(r.MallocTuned ? "large blocks kept in the heap (MallocTuning)" : "glibc defaults")}",
+            $"  compute    {(r.ComputePathsPinned ? "paths pinned to AVX2 (ComputePaths)" : "LibTorch's choice for this CPU (GAN_COMPUTE_PATHS=native)")}",
         };
         if (r.RssGrowthPercent is double g)
             lines.Add($"  RSS step {StepBenchmark.RssEarlyStep} → {StepBenchmark.RssLateStep}: {MiB(r.RssAt500Bytes)} → {MiB(r.RssAt5000Bytes)} ({g:+0.00;-0.00}%)");

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Gan.Core;
 using Gan.Core.Data;
 using Gan.Core.Evaluation;
+using Gan.Core.Runtime;
 using Gan.Core.Training;
 using Spectre.Console.Cli;
 

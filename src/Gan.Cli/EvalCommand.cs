@@ -5,6 +5,7 @@ using Gan.Core.Data;
 using Gan.Core.Evaluation;
 using Gan.Core.Models;
 using Gan.Core.Runs;
+using Gan.Core.Runtime;
 using Gan.Core.Training;
 using Spectre.Console.Cli;
 

@@ -1,11 +1,8 @@
 using Gan.Cli;
 using Gan.Cli.Scripting;
 using Gan.Core;
-using Gan.Core.Training;
+using Gan.Core.Runtime;
 using Spectre.Console.Cli;
-
-OpenMpWaitPolicy.PreferPassive();
-MallocTuning.KeepLargeBlocksInHeap();
 
 // Ctrl+C asks the running command to stop at the next step boundary; a second Ctrl+C kills the process.
 using var cancel = new CancellationTokenSource();
@@ -50,4 +47,8 @@ app.Configure(c =>
         k.AddCommand<ClassifierFloorCommand>("floor").WithDescription("Its test accuracy and every metric for real train vs real test images.");
     });
 });
-return CliErrors.Run(() => app.Run(CliErrors.ExpandAliases(cliArgs), cancel.Token));
+return CliErrors.Run(() =>
+{
+    NativeRuntime.Initialize();
+    return app.Run(CliErrors.ExpandAliases(cliArgs), cancel.Token);
+});

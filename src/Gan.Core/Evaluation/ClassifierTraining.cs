@@ -1,4 +1,5 @@
 using Gan.Core.Data;
+using Gan.Core.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -36,7 +37,7 @@ public static class ClassifierTraining
     public static LeNet5 Train(ImageDataset train, ClassifierTrainingOptions options, Action<int, double>? onEpoch = null)
     {
         options = options.Validate();
-        Training.TorchThreads.Use(options.Threads);
+        TorchThreads.Use(options.Threads);
         random.manual_seed(options.Seed);
         var model = new LeNet5();
         using var order = new torch.Generator((ulong)options.Seed + 1);

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Gan.Core.Runtime;
 using TorchSharp;
 
 namespace Gan.Core.Runs;
 
-/// <summary>What produced a run: package versions, git commit, machine, thread count and malloc settings.</summary>
+/// <summary>What produced a run: package versions, git commit, machine, thread count, malloc settings and compute paths.</summary>
 public sealed record Provenance(
     string GanCore,
     string TorchSharp,
@@ -18,6 +19,7 @@ public sealed record Provenance(
     int ProcessorCount,
     int TorchThreads,
     bool MallocTuned,
+    ComputePathRecord ComputePaths,
     string CommandLine)
 {
     public static Provenance Capture()
@@ -34,7 +36,8 @@ public sealed record Provenance(
             Environment.MachineName,
             Environment.ProcessorCount,
             torch.get_num_threads(),
-            Training.MallocTuning.Applied,
+            MallocTuning.Applied,
+            Runtime.ComputePaths.Capture(),
             Environment.CommandLine);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gan.Core.Data;
 using Gan.Core.Models;
+using Gan.Core.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -74,6 +75,13 @@ public sealed class GanTrainer : IDisposable
 
     /// <summary>Noise z ~ N(0, I) from the run's own generator, drawn on the CPU so every device sees the same numbers.</summary>
     Tensor Noise(long n) => randn(n, Config.NoiseDim, generator: _noise).to(_device);
+
+    /// <summary>The real images at <paramref name="indices"/>, on the models' device whatever device the data set lives on.</summary>
+    internal Tensor RealBatch(long[] indices)
+    {
+        using var idx = tensor(indices, device: _data.Images.device);
+        return _data.Images.index_select(0, idx).to(_device);
+    }
 
     /// <summary>One D step on a real batch: ascend log D(x) + log(1 − D(G(z))). G runs without autograd.</summary>
     internal (float Loss, float DReal, float DFake) DiscriminatorStep(Tensor real)
@@ -173,8 +181,7 @@ public sealed class GanTrainer : IDisposable
             {
                 do
                 {
-                    using var idx = tensor(batches[_batchIndex++]);
-                    var real = _data.Images.index_select(0, idx.to(_data.Images.device));
+                    var real = RealBatch(batches[_batchIndex++]);
                     var (l, r, f) = DiscriminatorStep(real);
                     dLoss += l; dReal += r; dFake += f;
                     dSteps++;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Gan.Core.Data;
+using Gan.Core.Runtime;
 
 namespace Gan.Core.Training;
 
@@ -69,17 +70,10 @@ public static class StepBenchmark
             rssEarly is long a && rssLate is long b ? 100.0 * (b - a) / a : null,
             Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"),
             MallocTuning.Applied,
-            CpuModel() ?? RuntimeInformation.ProcessArchitecture.ToString());
+            ComputePaths.Pinned,
+            CpuInfo.Model);
     }
 
-    /// <summary>The CPU's model name from /proc/cpuinfo, so a result says which machine it came from.</summary>
-    static string? CpuModel()
-    {
-        const string cpuinfo = "/proc/cpuinfo";
-        if (!File.Exists(cpuinfo)) return null;
-        var line = File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-        return line?[(line.IndexOf(':') + 1)..].Trim();
-    }
 
     /// <summary>Nearest-rank percentile of sorted values (the rule study_step.py uses too).</summary>
     public static double Percentile(IReadOnlyList<double> sorted, double q)

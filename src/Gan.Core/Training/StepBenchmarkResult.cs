@@ -26,4 +26,5 @@ public sealed record StepBenchmarkResult(
     double? RssGrowthPercent,
     string? OmpWaitPolicy,
     bool MallocTuned,
+    bool ComputePathsPinned,
     string Machine);

@@ -1,4 +1,5 @@
 using Gan.Core.Models;
+using Gan.Core.Runtime;
 
 namespace Gan.Core.Training;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Gan.Core.Training;
+namespace Gan.Core.Runtime;
 
 /// <summary>
 /// LibTorch's OpenMP runtime (libgomp) makes idle worker threads spin for a while by default. On a machine with few

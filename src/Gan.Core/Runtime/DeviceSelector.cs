@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Gan.Core.Training;
+namespace Gan.Core.Runtime;
 
 /// <summary>Turns <c>--device cpu|cuda|auto</c> into a TorchSharp device, failing clearly when CUDA is asked for but absent.</summary>
 public static class DeviceSelector

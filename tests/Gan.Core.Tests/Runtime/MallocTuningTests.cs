@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Gan.Core.Runtime;
 using Gan.Core.Tests.Support;
 
-namespace Gan.Core.Tests;
+namespace Gan.Core.Tests.Runtime;
 
 /// <summary>gan keeps large blocks in glibc's heap unless the user opts out or sets malloc variables of their own.</summary>
 public class MallocTuningTests

@@ -1,4 +1,4 @@
-namespace Gan.Core.Training;
+namespace Gan.Core.Runtime;
 
 /// <summary>
 /// This process's resident memory from <c>/proc/self/status</c> (Linux): VmRSS now and VmHWM, the peak so far.

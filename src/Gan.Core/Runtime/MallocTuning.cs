@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Gan.Core.Training;
+namespace Gan.Core.Runtime;
 
 /// <summary>
 /// glibc's malloc serves blocks above a (dynamic, at most 32 MB) threshold with fresh mmaps and gives freed heap top

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Gan.Core.Training;
+namespace Gan.Core.Runtime;
 
 /// <summary>The one place a command or trainer turns a thread-count knob into LibTorch's intra-op thread count.</summary>
 public static class TorchThreads

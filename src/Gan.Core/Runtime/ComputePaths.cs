@@ -1,0 +1,106 @@
+using System.Runtime.InteropServices;
+
+namespace Gan.Core.Runtime;
+
+/// <summary>
+/// LibTorch picks its SIMD kernels from the CPU: ATen's vectorised kernels (ATEN_CPU_CAPABILITY), oneDNN's
+/// convolutions (ONEDNN_MAX_CPU_ISA) and MKL's GEMMs (MKL_CBWR). Two machines then round differently, and since Adam's
+/// first step moves every weight by about ±lr whatever its gradient's size, a last-bit difference becomes a visible one
+/// within a step on D2 (G3+D2's first G loss: 0.798, 0.718 or 0.766 on three code paths). Pinning all three to AVX2
+/// gives one seed the same numbers on every x86-64 machine with AVX2 (checked: snapshots recorded on an AVX2-only AMD
+/// EPYC reproduce on an AVX-512 one). Each library reads its variable once, through
+/// native getenv, when it first runs a kernel: a managed Environment.SetEnvironmentVariable never reaches it, so the
+/// pins are written with libc's setenv, before LibTorch loads.
+/// </summary>
+public static class ComputePaths
+{
+    /// <summary>Set to <c>native</c> to let LibTorch choose by CPU (faster on some CPUs, not reproducible across machines).</summary>
+    public const string OptOutVariable = "GAN_COMPUTE_PATHS";
+
+    /// <summary>The pinned code paths, by the variable each library reads; a null value is removed.</summary>
+    public static readonly IReadOnlyList<(string Variable, string? Value)> Pins =
+    [
+        ("ATEN_CPU_CAPABILITY", "avx2"),
+        ("ONEDNN_MAX_CPU_ISA", "AVX2"),
+        ("MKL_ENABLE_INSTRUCTIONS", "AVX2"),
+        // Any MKL_CBWR branch, even AUTO, switches MKL to its reproducible mode, whose reductions round differently.
+        ("MKL_CBWR", null),
+    ];
+
+    /// <summary>Whether this process pinned the paths (recorded in run provenance and benchmark results).</summary>
+    public static bool Pinned { get; private set; }
+
+    /// <summary>Pins the paths unless <see cref="OptOutVariable"/> is <c>native</c>; what <c>gan</c> does at start.</summary>
+    public static bool PinUnlessOptedOut()
+    {
+        var choice = Environment.GetEnvironmentVariable(OptOutVariable);
+        if (string.Equals(choice, "native", StringComparison.OrdinalIgnoreCase)) return false;
+        if (!string.IsNullOrEmpty(choice) && !string.Equals(choice, "pinned", StringComparison.OrdinalIgnoreCase))
+            throw new GanException($"{OptOutVariable}={choice} is not a choice; use pinned (the default) or native");
+        return Pin();
+    }
+
+    /// <summary>
+    /// Pins the paths whatever the caller's environment says (the regression suite's setting, so its snapshots never
+    /// depend on the host). Throws if LibTorch is already loaded: its libraries may have read the variables by then.
+    /// </summary>
+    public static bool Pin()
+    {
+        Environment.SetEnvironmentVariable(OptOutVariable, null);
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+            return Pinned = SetAll(static (name, value) => Environment.SetEnvironmentVariable(name, value));
+        if (LibTorchLoaded())
+            throw new InvalidOperationException("compute paths must be pinned before LibTorch loads; call ComputePaths.Pin() before any torch call");
+        return Pinned = SetAll(static (name, value) =>
+        {
+            if ((value is null ? UnsetEnv(name) : SetEnv(name, value, 1)) != 0) throw new InvalidOperationException($"setenv {name} failed");
+            // Child processes (a script's gan, a test's CLI run) get .NET's copy of the environment.
+            Environment.SetEnvironmentVariable(name, value);
+        });
+    }
+
+    static bool SetAll(Action<string, string?> set)
+    {
+        foreach (var (name, value) in Pins) set(name, value);
+        return true;
+    }
+
+    /// <summary>Each compute-path variable as the native libraries see it (null when unset).</summary>
+    public static IReadOnlyDictionary<string, string?> NativeValues() =>
+        Pins.ToDictionary(p => p.Variable, p => NativeGetEnv(p.Variable));
+
+    /// <summary>What a run records: whether the paths were pinned, the native values, and the CPU they ran on.</summary>
+    public static ComputePathRecord Capture() => new(Pinned, NativeValues(), CpuInfo.Model, CpuInfo.SimdFeatures);
+
+    static string? NativeGetEnv(string name)
+    {
+        if (OperatingSystem.IsWindows()) return Environment.GetEnvironmentVariable(name);
+        var p = GetEnv(name);
+        return p == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(p);
+    }
+
+    static bool LibTorchLoaded()
+    {
+        try
+        {
+            return File.ReadLines("/proc/self/maps").Any(l => l.Contains("libtorch_cpu", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+
+    [DllImport("libc", EntryPoint = "unsetenv")]
+    static extern int UnsetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+
+    [DllImport("libc", EntryPoint = "getenv")]
+    static extern IntPtr GetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+}

@@ -1,0 +1,21 @@
+namespace Gan.Core.Runtime;
+
+/// <summary>
+/// Everything that must reach LibTorch's native libraries before they load (OpenMP's wait policy, malloc's
+/// thresholds, the pinned compute paths), in one call: the CLI makes it first thing, and a script run by another host
+/// (dotnet-script) makes it before its first torch call.
+/// </summary>
+public static class NativeRuntime
+{
+    static bool _initialized;
+
+    /// <summary>Idempotent; a bad <see cref="ComputePaths.OptOutVariable"/> value is a <see cref="GanException"/>.</summary>
+    public static void Initialize()
+    {
+        if (_initialized) return;
+        OpenMpWaitPolicy.PreferPassive();
+        MallocTuning.KeepLargeBlocksInHeap();
+        ComputePaths.PinUnlessOptedOut();
+        _initialized = true;
+    }
+}
