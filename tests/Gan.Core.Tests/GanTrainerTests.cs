@@ -45,6 +45,22 @@ public class GanTrainerTests
         }
     }
 
+    /// <summary>
+    /// The data set stays where it was loaded (the CPU) and each batch moves to the models' device. With no GPU here the
+    /// two devices coincide, so this checks the contents and the destination, not a real copy between devices.
+    /// </summary>
+    [Test]
+    public void Real_batches_are_the_indexed_images_on_the_models_device()
+    {
+        using var trainer = new GanTrainer(new TrainingConfig { Seed = 0 }, _sample);
+        using var scope = NewDisposeScope();
+        long[] indices = [5, 0, 63];
+        var batch = trainer.RealBatch(indices);
+        var modelDevice = trainer.D.parameters().First().device;
+        Assert.That((batch.device_type, batch.device_index), Is.EqualTo((modelDevice.type, modelDevice.index)));
+        Assert.That(Tensors.Same(batch, _sample.Images.index_select(0, tensor(indices))), Is.True);
+    }
+
     static bool AllSame(List<Tensor> a, List<Tensor> b) => a.Zip(b).All(x => Tensors.Same(x.First, x.Second));
     static bool NoneSame(List<Tensor> a, List<Tensor> b) => a.Zip(b).All(x => !Tensors.Same(x.First, x.Second));
 
