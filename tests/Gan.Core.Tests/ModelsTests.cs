@@ -186,7 +186,8 @@ public class ModelsTests
     }
 
     /// <summary>
-    /// PyTorch's default initialisation (reset_parameters of Linear, Conv2d, ConvTranspose2d): weights from
+    /// PyTorch's default initialisation (reset_parameters of Linear, Conv2d, ConvTranspose2d, which G3's
+    /// ConvTranspose2dAsConv inherits): weights from
     /// kaiming_uniform_(a=√5), i.e. U(±gain·√(3/fan_in)) with gain = √(2/(1+5)), which is U(±1/√fan_in); biases
     /// U(±1/√fan_in). fan_in is computed from the weight tensor as PyTorch's _calculate_fan_in_and_fan_out does:
     /// weight.size(1) × the kernel's elements. For ConvTranspose2d the weight is (in, out, kH, kW), so fan_in is
@@ -204,13 +205,13 @@ public class ModelsTests
         int checkedLayers = 0;
         foreach (var (path, module) in Leaves(model))
         {
-            if (module is not (TorchSharp.Modules.Linear or TorchSharp.Modules.Conv2d or TorchSharp.Modules.ConvTranspose2d))
+            if (module is not (TorchSharp.Modules.Linear or TorchSharp.Modules.Convolution))
                 continue;
             var p = module.named_parameters().ToDictionary(x => x.name, x => x.parameter);
             var weight = p["weight"];
             var shape = weight.shape;
-            if (module is TorchSharp.Modules.ConvTranspose2d ct)
-                Assert.That(shape[1], Is.EqualTo(ct.out_channels), $"{path}: ConvTranspose2d weight is (in, out, k, k)");
+            if (module is TorchSharp.Modules.Convolution { transposed: true } ct)
+                Assert.That(shape[1], Is.EqualTo(ct.out_channels), $"{path}: a transposed convolution's weight is (in, out, k, k)");
             long fanIn = shape[1] * shape.Skip(2).Aggregate(1L, (a, b) => a * b);
             double bound = 1 / Math.Sqrt(fanIn);
             AssertUniform(weight, bound, $"{name} {path}.weight (fan_in {fanIn})");

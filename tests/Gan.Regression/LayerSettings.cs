@@ -16,8 +16,7 @@ public static class LayerSettings
         LeakyReLU r => $"negative_slope {Number(r.negative_slope)}, inplace {r.inplace}",
         ReLU r => $"inplace {r.inplace}",
         BatchNorm2d b => $"features {b.num_features}, eps {Number(b.eps)}, momentum {Number(b.momentum)}, affine {b.affine}, track_running_stats {b.track_running_stats}",
-        Conv2d c => Convolution(c),
-        ConvTranspose2d c => Convolution(c),
+        Convolution c => Convolution(c),
         _ => "",
     };
 

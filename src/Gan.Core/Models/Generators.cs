@@ -55,6 +55,8 @@ public sealed class G2 : Generator
 /// <summary>
 /// G3 ("Generator_Conv"): linear expansion to a 22×22 map, then transposed convolutions up to 28×28, each
 /// followed by BatchNorm and LeakyReLU (identity with the study's slope 1.0), and a final Tanh. 150,911 parameters.
+/// The transposed convolutions are <see cref="ConvTranspose2dAsConv"/>, not LibTorch's ConvTranspose2d, whose float32
+/// kernel (oneDNN 3.7) was reported wrong for batches ≥ 2 on an AVX-512 machine; this form is checked against float64.
 /// </summary>
 public sealed class G3 : Generator
 {
@@ -68,10 +70,10 @@ public sealed class G3 : Generator
             Linear(noiseDim, 256), LeakyReLU(s),
             Linear(256, 484), LeakyReLU(s));
         gen = Sequential(
-            ConvTranspose2d(1, 4, kernel_size: 3), BatchNorm2d(4), LeakyReLU(s),   // 22 → 24
-            ConvTranspose2d(4, 8, kernel_size: 3), BatchNorm2d(8), LeakyReLU(s),   // 24 → 26
-            ConvTranspose2d(8, 4, kernel_size: 3), BatchNorm2d(4), LeakyReLU(s),   // 26 → 28
-            ConvTranspose2d(4, 1, kernel_size: 1), BatchNorm2d(1), LeakyReLU(s),   // 28 → 28
+            new ConvTranspose2dAsConv(1, 4, kernel_size: 3), BatchNorm2d(4), LeakyReLU(s),   // 22 → 24
+            new ConvTranspose2dAsConv(4, 8, kernel_size: 3), BatchNorm2d(8), LeakyReLU(s),   // 24 → 26
+            new ConvTranspose2dAsConv(8, 4, kernel_size: 3), BatchNorm2d(4), LeakyReLU(s),   // 26 → 28
+            new ConvTranspose2dAsConv(4, 1, kernel_size: 1), BatchNorm2d(1), LeakyReLU(s),   // 28 → 28
             Tanh());
         RegisterComponents();
     }

@@ -48,7 +48,7 @@ public sealed record ModelCard(string Name, long Parameters, long[] InputShape, 
         var sb = new StringBuilder();
         sb.AppendLine($"{Name}: {Parameters:N0} parameters, ({string.Join(",", InputShape)}) → ({string.Join(",", OutputShape)})");
         foreach (var l in Layers)
-            sb.AppendLine($"  {l.Path,-16} {l.Type,-16} {l.Parameters,12:N0}  → ({string.Join(",", l.OutputShape)})");
+            sb.AppendLine($"  {l.Path,-16} {l.Type,-21} {l.Parameters,12:N0}  → ({string.Join(",", l.OutputShape)})");
         return sb.ToString();
     }
 }
