@@ -33,6 +33,7 @@ public static class ComputePaths
     /// <summary>Pins the paths unless <see cref="OptOutVariable"/> is <c>native</c>; what <c>gan</c> does at start.</summary>
     public static bool PinUnlessOptedOut()
     {
+        if (Pinned) return true;
         var choice = Environment.GetEnvironmentVariable(OptOutVariable);
         if (string.Equals(choice, "native", StringComparison.OrdinalIgnoreCase)) return false;
         if (!string.IsNullOrEmpty(choice) && !string.Equals(choice, "pinned", StringComparison.OrdinalIgnoreCase))
@@ -42,15 +43,16 @@ public static class ComputePaths
 
     /// <summary>
     /// Pins the paths whatever the caller's environment says (the regression suite's setting, so its snapshots never
-    /// depend on the host). Throws if LibTorch is already loaded: its libraries may have read the variables by then.
+    /// depend on the host); a second call does nothing. Refuses once LibTorch is loaded: its libraries may have read
+    /// the variables by then.
     /// </summary>
     public static bool Pin()
     {
+        if (Pinned) return true;
         Environment.SetEnvironmentVariable(OptOutVariable, null);
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
             return Pinned = SetAll(static (name, value) => Environment.SetEnvironmentVariable(name, value));
-        if (LibTorchLoaded())
-            throw new InvalidOperationException("compute paths must be pinned before LibTorch loads; call ComputePaths.Pin() before any torch call");
+        RefuseAfterLoad(LibTorchLoaded());
         return Pinned = SetAll(static (name, value) =>
         {
             if ((value is null ? UnsetEnv(name) : SetEnv(name, value, 1)) != 0) throw new InvalidOperationException($"setenv {name} failed");
@@ -79,7 +81,14 @@ public static class ComputePaths
         return p == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(p);
     }
 
-    static bool LibTorchLoaded()
+    internal static void RefuseAfterLoad(bool libTorchLoaded)
+    {
+        if (libTorchLoaded)
+            throw new GanException($"LibTorch was loaded before its compute paths were pinned; call Gan.Core.Runtime.NativeRuntime.Initialize() before the first torch call, or set {OptOutVariable}=native to run on the CPU's own paths");
+    }
+
+    /// <summary>Whether this process has mapped LibTorch's CPU library (Linux; false where /proc is absent).</summary>
+    internal static bool LibTorchLoaded()
     {
         try
         {

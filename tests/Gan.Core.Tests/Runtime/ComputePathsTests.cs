@@ -34,11 +34,14 @@ public class ComputePathsTests
     }
 
     [Test]
-    public void Pinning_after_LibTorch_has_loaded_is_refused()
+    public void Pinning_again_is_a_no_op_and_pinning_after_LibTorch_loaded_is_refused()
     {
         using var t = TorchSharp.torch.ones(1);
-        if (!OperatingSystem.IsLinux()) Assert.Ignore("detects a loaded LibTorch through /proc/self/maps");
-        Assert.That(() => ComputePaths.Pin(), Throws.InvalidOperationException.With.Message.Contains("before LibTorch loads"));
+        Assert.That(ComputePaths.Pin(), Is.True);
+        if (OperatingSystem.IsLinux()) Assert.That(ComputePaths.LibTorchLoaded(), Is.True);
+        Assert.That(() => ComputePaths.RefuseAfterLoad(true),
+            Throws.TypeOf<GanException>().With.Message.Contains("before its compute paths were pinned").And.Message.Contains("NativeRuntime.Initialize()"));
+        Assert.That(() => ComputePaths.RefuseAfterLoad(false), Throws.Nothing);
     }
 
     JsonElement Bench(IReadOnlyDictionary<string, string?> env, string name)
