@@ -153,6 +153,9 @@ def main():
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--data-dir", default=os.path.join(repo, "data", "mnist-sample"))
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--precision", choices=["fp32", "bf16-mixed"], default="fp32",
+                    help="bf16-mixed: the models run under torch.autocast('cpu', bfloat16) and their outputs go to the "
+                         "losses in float32 (autocast keeps bf16 between layers, where gan hands float32 on)")
     ap.add_argument("--json", help="also write the statistics to this JSON file")
     args = ap.parse_args()
     if args.steps < 1 or args.warmup < 0 or args.threads < 1:
@@ -167,6 +170,10 @@ def main():
     opt_d = torch.optim.Adam(D.parameters(), lr=3e-4)
     bce = nn.BCELoss()
     n, bs = data.shape[0], args.batch_size
+    bf16 = args.precision == "bf16-mixed"
+
+    def mixed():
+        return torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16)
 
     total = args.warmup + args.steps
     times_ms, cpu_ms, rss = [], [], {}
@@ -181,16 +188,18 @@ def main():
         b = real.shape[0]
 
         z = torch.randn(b, 100)
-        fake = G(z)
-        d_real = D(real)
-        d_fake = D(fake.detach())
+        with mixed():
+            fake = G(z)
+            d_real = D(real).float()
+            d_fake = D(fake.detach()).float()
         d_loss = bce(d_real, torch.ones_like(d_real)) + bce(d_fake, torch.zeros_like(d_fake))
         opt_d.zero_grad()
         d_loss.backward()
         opt_d.step()
 
         z = torch.randn(b, 100)
-        out = D(G(z))
+        with mixed():
+            out = D(G(z)).float()
         g_loss = bce(out, torch.ones_like(out))
         opt_g.zero_grad()
         g_loss.backward()
@@ -211,7 +220,7 @@ def main():
     s = sorted(times_ms)
     median = percentile(s, 50)
     result = {
-        "implementation": f"pytorch {torch.__version__}",
+        "implementation": f"pytorch {torch.__version__}" + (" bf16 autocast" if bf16 else ""),
         "pair": args.pair,
         "threads": args.threads,
         "batchSize": bs,
@@ -230,6 +239,7 @@ def main():
         "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY"),
         "openblasThreads": os.environ.get("OPENBLAS_NUM_THREADS"),
         "machine": cpu_model() or platform.machine(),
+        "precision": args.precision,
     }
     print(f"{result['implementation']}  {args.pair}  threads {args.threads}  batch {bs}  "
           f"{args.steps} steps after {args.warmup} warm-up")

@@ -33,6 +33,8 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         public long Seed { get; init; }
         [CommandOption("--joint-d-batch"), Description("Opt-in speed-up: D scores real and fake in one forward (changes float rounding).")]
         public bool JointDBatch { get; init; }
+        [CommandOption("--precision <P>"), Description("fp32 (default) or bf16-mixed (bf16-mixed! forces it on a CPU without avx512_bf16).")]
+        public string Precision { get; init; } = "fp32";
         [CommandOption("--json <FILE>"), Description("Also write the statistics to this JSON file.")]
         public string? Json { get; init; }
     }
@@ -50,6 +52,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             Seed = s.Seed,
             Threads = s.Threads,
             JointDBatch = s.JointDBatch,
+            Precision = PrecisionExtensions.ResolveHere(s.Precision, Console.Error.WriteLine),
         }.Validate();
         var dataDir = DatasetCatalog.RequireDirectory(config.Dataset, config.DataDir);
         using var data = ImageDataset.Load(config.Dataset, dataDir, Split.Train);
@@ -75,7 +78,8 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             $"  images/s   {r.ImagesPerSecond:F0} (real images trained on)",
             $"  peak RSS   {MiB(r.PeakRssBytes)}",
             $"  malloc     {(r.MallocTuned ? "large blocks kept in the heap (MallocTuning)" : "glibc defaults")}",
-            $"  compute    {(r.ComputePathsPinned ? "paths pinned to AVX2 (ComputePaths)" : "LibTorch's choice for this CPU (GAN_COMPUTE_PATHS=native)")}",
+            $"  precision  {r.Precision}",
+            $"  compute    {(r.ComputePathsPinned ? $"paths pinned, profile {r.ComputeProfile} (ComputePaths)" : "LibTorch's choice for this CPU (GAN_COMPUTE_PATHS=native)")}",
         };
         if (r.RssGrowthPercent is double g)
             lines.Add($"  RSS step {StepBenchmark.RssEarlyStep} → {StepBenchmark.RssLateStep}: {MiB(r.RssAt500Bytes)} → {MiB(r.RssAt5000Bytes)} ({g:+0.00;-0.00}%)");

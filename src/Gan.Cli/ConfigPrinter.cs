@@ -1,4 +1,5 @@
 using System.Text;
+using Gan.Core.Runtime;
 using Gan.Core.Training;
 
 namespace Gan.Cli;
@@ -17,6 +18,7 @@ public static class ConfigPrinter
                 null => "-",
                 GeneratorLoss g => g.Name(),
                 NanPolicy n => n.Name(),
+                Precision x => x.Name(),
                 double d => d.ToString("G", System.Globalization.CultureInfo.InvariantCulture),
                 Enum e => e.ToString().ToLowerInvariant(),
                 _ => v.ToString(),

@@ -49,6 +49,6 @@ app.Configure(c =>
 });
 return CliErrors.Run(() =>
 {
-    NativeRuntime.Initialize();
+    NativeRuntime.Initialize(args);
     return app.Run(CliErrors.ExpandAliases(cliArgs), cancel.Token);
 });

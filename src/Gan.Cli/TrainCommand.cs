@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Gan.Core;
 using Gan.Core.Models;
 using Gan.Core.Runs;
+using Gan.Core.Runtime;
 using Gan.Core.Training;
 using Spectre.Console.Cli;
 
@@ -46,6 +47,8 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public int? Subset { get; init; }
         [CommandOption("--joint-d-batch"), Description("Opt-in speed-up: D scores real and fake in one forward (changes float rounding).")]
         public bool? JointDBatch { get; init; }
+        [CommandOption("--precision <P>"), Description("fp32 (default) or bf16-mixed: Linear/Conv2d multiply in bfloat16, weights stay fp32; several times faster on a CPU with avx512_bf16 (bf16-mixed! forces it on another CPU).")]
+        public string? Precision { get; init; }
         [CommandOption("--seed <SEED>"), Description("Default 0.")]
         public long? Seed { get; init; }
         [CommandOption("--threads <T>"), Description("LibTorch intra-op threads (0 = LibTorch's default).")]
@@ -113,6 +116,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             EvalEvery = s.EvalEvery ?? c.EvalEvery,
             EvalSamples = s.EvalSamples ?? c.EvalSamples,
             JointDBatch = s.JointDBatch ?? c.JointDBatch,
+            Precision = s.Precision is null ? c.Precision : PrecisionExtensions.ResolveHere(s.Precision, Console.Error.WriteLine),
         }).Validate();
     }
 

@@ -1,4 +1,5 @@
 using Gan.Core.Models;
+using Gan.Core.Runtime;
 using Gan.Core.Training;
 
 namespace Gan.Regression;
@@ -8,7 +9,7 @@ namespace Gan.Regression;
 /// <see cref="TrainingConfig"/>'s default (the study's), so changing a default changes the snapshot too.
 /// </summary>
 public sealed record TrainingCase(string Generator, string Discriminator, GeneratorLoss GLoss, int DSteps, int GSteps, SlopeVariant Slope, int Iterations,
-    bool JointDBatch = false)
+    bool JointDBatch = false, Precision Precision = Precision.Fp32)
 {
     /// <summary>
     /// The first 2,000 digits of the embedded sample: 31 full batches and a partial one of 16, so the cases cross
@@ -26,10 +27,14 @@ public sealed record TrainingCase(string Generator, string Discriminator, Genera
     public const int D2IterationsK1 = 3;
     public const int D2IterationsK3 = 1;
 
+    /// <summary>Enough for the bf16 rounding to show in every logged digit; LibTorch's portable bf16 GEMMs are slow.</summary>
+    public const int Bf16Iterations = 20;
+
     public string Name =>
         $"{Generator}{Discriminator}.{GLoss.Name()}.{(GSteps > 1 ? $"1to{GSteps}" : $"k{DSteps}")}" +
         (ModelZoo.HasSlope(Generator) ? $".slope-{Slope.Name()}" : "") +
-        (JointDBatch ? ".joint-d-batch" : "");
+        (JointDBatch ? ".joint-d-batch" : "") +
+        (Precision == Precision.Fp32 ? "" : $".{Precision.Name()}");
 
     public TrainingConfig Config => new()
     {
@@ -43,6 +48,7 @@ public sealed record TrainingCase(string Generator, string Discriminator, Genera
         Threads = 1,
         TrainSubset = Subset,
         JointDBatch = JointDBatch,
+        Precision = Precision,
     };
 
     static readonly GeneratorLoss[] Losses = [GeneratorLoss.NonSaturating, GeneratorLoss.Minimax];
@@ -52,7 +58,10 @@ public sealed record TrainingCase(string Generator, string Discriminator, Genera
     /// <summary>
     /// The study's three pairs × both G losses × k ∈ {1, 3} × both slopes where the slope exists (20 cases), and one
     /// 1:3 schedule (three G steps per D step) on G1+D1; plus the opt-in <see cref="TrainingConfig.JointDBatch"/>
-    /// (real and fake in one D forward, which rounds differently) on G1+D1 and G3+D2.
+    /// (real and fake in one D forward, which rounds differently) on G1+D1 and G3+D2; and a short bf16-mixed G1+D1
+    /// run. The suite pins AVX2, on which LibTorch computes bf16 products with its own portable kernels rather than
+    /// oneDNN's AVX512_BF16 ones: that snapshot locks in which operations round to bf16 (the semantics of
+    /// <see cref="Gan.Core.Models.MixedPrecision"/>), reproducibly on any AVX2 machine, not the fast kernels' last bits.
     /// </summary>
     public static IEnumerable<TrainingCase> All()
     {
@@ -67,6 +76,7 @@ public sealed record TrainingCase(string Generator, string Discriminator, Genera
                         yield return new(g, "D2", loss, k, 1, slope, k == 1 ? D2IterationsK1 : D2IterationsK3);
         yield return new("G1", "D1", GeneratorLoss.NonSaturating, 1, 1, SlopeVariant.Seed, MlpIterations, JointDBatch: true);
         yield return new("G3", "D2", GeneratorLoss.NonSaturating, 1, 1, SlopeVariant.Seed, D2IterationsK1, JointDBatch: true);
+        yield return new("G1", "D1", GeneratorLoss.NonSaturating, 1, 1, SlopeVariant.Seed, Bf16Iterations, Precision: Precision.Bf16Mixed);
     }
 
     public override string ToString() => Name;

@@ -1,3 +1,4 @@
+using Gan.Core.Runtime;
 using Gan.Core.Training;
 
 namespace Gan.Core.Runs;
@@ -87,6 +88,7 @@ public sealed class RunDirectory(string root)
         var schedule = c.GSteps > 1 ? $"1to{c.GSteps}" : $"k{c.DSteps}";
         var slope = Models.ModelZoo.HasSlope(c.Generator) ? $"-{c.Slope.ToString().ToLowerInvariant()}" : "";
         var loss = c.GLoss == GeneratorLoss.NonSaturating ? "ns" : "mm";
-        return $"{c.Generator}-{c.Discriminator}-{loss}-{schedule}{slope}-seed{c.Seed}-{DateTime.UtcNow:yyyyMMdd-HHmmss}".ToLowerInvariant();
+        var precision = c.Precision == Precision.Fp32 ? "" : $"-{c.Precision.Name()}";
+        return $"{c.Generator}-{c.Discriminator}-{loss}-{schedule}{slope}{precision}-seed{c.Seed}-{DateTime.UtcNow:yyyyMMdd-HHmmss}".ToLowerInvariant();
     }
 }

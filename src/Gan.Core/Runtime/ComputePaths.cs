@@ -27,18 +27,43 @@ public static class ComputePaths
         ("MKL_CBWR", null),
     ];
 
+    /// <summary>
+    /// The paths a bf16-mixed run is pinned to on a CPU with AVX512_BF16: oneDNN's bf16 matmul and convolution kernels
+    /// need its AVX512_CORE_BF16 ISA (capped at AVX2 they fall back to converting loops several times slower), and
+    /// ATen's float↔bf16 casts vectorise with AVX-512. Capping oneDNN below AMX keeps one seed's numbers the same on
+    /// every AVX512_BF16 machine, AMX or not. bf16-mixed rounds differently from fp32 anyway, so these paths cost
+    /// fp32 runs nothing: a process runs one precision.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Variable, string? Value)> Bf16Pins =
+    [
+        ("ATEN_CPU_CAPABILITY", "avx512"),
+        ("ONEDNN_MAX_CPU_ISA", "AVX512_CORE_BF16"),
+        ("MKL_ENABLE_INSTRUCTIONS", "AVX512"),
+        ("MKL_CBWR", null),
+    ];
+
     /// <summary>Whether this process pinned the paths (recorded in run provenance and benchmark results).</summary>
     public static bool Pinned { get; private set; }
 
+    /// <summary>Which pins this process set: <c>avx2</c>, <c>avx512-bf16</c>, or null when not pinned.</summary>
+    public static string? Profile { get; private set; }
+
+    /// <summary>
+    /// The pins for a precision: <see cref="Bf16Pins"/> for bf16-mixed on a CPU with AVX512_BF16, else <see cref="Pins"/>
+    /// (bf16-mixed forced on a CPU without it keeps AVX2: naming AVX-512 there could select instructions it lacks).
+    /// </summary>
+    public static (string Profile, IReadOnlyList<(string Variable, string? Value)> Pins) For(Precision precision, bool cpuHasBf16) =>
+        precision == Precision.Bf16Mixed && cpuHasBf16 ? ("avx512-bf16", Bf16Pins) : ("avx2", Pins);
+
     /// <summary>Pins the paths unless <see cref="OptOutVariable"/> is <c>native</c>; what <c>gan</c> does at start.</summary>
-    public static bool PinUnlessOptedOut()
+    public static bool PinUnlessOptedOut(Precision precision = Precision.Fp32)
     {
         if (Pinned) return true;
         var choice = Environment.GetEnvironmentVariable(OptOutVariable);
         if (string.Equals(choice, "native", StringComparison.OrdinalIgnoreCase)) return false;
         if (!string.IsNullOrEmpty(choice) && !string.Equals(choice, "pinned", StringComparison.OrdinalIgnoreCase))
             throw new GanException($"{OptOutVariable}={choice} is not a choice; use pinned (the default) or native");
-        return Pin();
+        return Pin(precision);
     }
 
     /// <summary>
@@ -46,14 +71,19 @@ public static class ComputePaths
     /// depend on the host); a second call does nothing. Refuses once LibTorch is loaded: its libraries may have read
     /// the variables by then.
     /// </summary>
-    public static bool Pin()
+    public static bool Pin(Precision precision = Precision.Fp32)
     {
         if (Pinned) return true;
         Environment.SetEnvironmentVariable(OptOutVariable, null);
+        var (profile, pins) = For(precision, CpuInfo.Has(PrecisionExtensions.Bf16CpuFlag));
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-            return Pinned = SetAll(static (name, value) => Environment.SetEnvironmentVariable(name, value));
+        {
+            Profile = profile;
+            return Pinned = SetAll(pins, static (name, value) => Environment.SetEnvironmentVariable(name, value));
+        }
         RefuseAfterLoad(LibTorchLoaded());
-        return Pinned = SetAll(static (name, value) =>
+        Profile = profile;
+        return Pinned = SetAll(pins, static (name, value) =>
         {
             if ((value is null ? UnsetEnv(name) : SetEnv(name, value, 1)) != 0) throw new InvalidOperationException($"setenv {name} failed");
             // Child processes (a script's gan, a test's CLI run) get .NET's copy of the environment.
@@ -61,9 +91,9 @@ public static class ComputePaths
         });
     }
 
-    static bool SetAll(Action<string, string?> set)
+    static bool SetAll(IReadOnlyList<(string Variable, string? Value)> pins, Action<string, string?> set)
     {
-        foreach (var (name, value) in Pins) set(name, value);
+        foreach (var (name, value) in pins) set(name, value);
         return true;
     }
 
@@ -72,7 +102,7 @@ public static class ComputePaths
         Pins.ToDictionary(p => p.Variable, p => NativeGetEnv(p.Variable));
 
     /// <summary>What a run records: whether the paths were pinned, the native values, and the CPU they ran on.</summary>
-    public static ComputePathRecord Capture() => new(Pinned, NativeValues(), CpuInfo.Model, CpuInfo.SimdFeatures);
+    public static ComputePathRecord Capture() => new(Pinned, NativeValues(), CpuInfo.Model, CpuInfo.SimdFeatures, Profile);
 
     static string? NativeGetEnv(string name)
     {

@@ -9,13 +9,16 @@ public static class NativeRuntime
 {
     static bool _initialized;
 
-    /// <summary>Idempotent; a bad <see cref="ComputePaths.OptOutVariable"/> value is a <see cref="GanException"/>.</summary>
-    public static void Initialize()
+    /// <summary>
+    /// Idempotent; a bad <see cref="ComputePaths.OptOutVariable"/> value is a <see cref="GanException"/>. The process's
+    /// arguments, when given, choose the compute paths' profile by the precision they ask for (<see cref="PrecisionArgument"/>).
+    /// </summary>
+    public static void Initialize(IReadOnlyList<string>? args = null)
     {
         if (_initialized) return;
         OpenMpWaitPolicy.PreferPassive();
         MallocTuning.KeepLargeBlocksInHeap();
-        ComputePaths.PinUnlessOptedOut();
+        ComputePaths.PinUnlessOptedOut(args is null ? Precision.Fp32 : PrecisionArgument.Find(args));
         _initialized = true;
     }
 }

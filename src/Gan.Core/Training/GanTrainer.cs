@@ -63,6 +63,11 @@ public sealed class GanTrainer : IDisposable
         D = ModelZoo.CreateDiscriminator(Config.Discriminator);
         G.to(_device);
         D.to(_device);
+        if (Config.Precision == Precision.Bf16Mixed)
+        {
+            MixedPrecision.UseBf16(G);
+            MixedPrecision.UseBf16(D);
+        }
         G.train();
         D.train();
         OptG = new SinglePassAdam(G.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);

@@ -52,7 +52,8 @@ public static class StepBenchmark
         cpuTimes.Sort();
         double median = Percentile(times, 50);
         return new StepBenchmarkResult(
-            $"gan (TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)}){(trainer.Config.JointDBatch ? " --joint-d-batch" : "")}",
+            $"gan (TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)}){(trainer.Config.JointDBatch ? " --joint-d-batch" : "")}" +
+            (trainer.Config.Precision == Precision.Fp32 ? "" : $" --precision {trainer.Config.Precision.Name()}"),
             $"{trainer.Config.Generator}+{trainer.Config.Discriminator}".ToLowerInvariant().Replace('+', '-'),
             TorchSharp.torch.get_num_threads(),
             trainer.Config.BatchSize,
@@ -71,7 +72,9 @@ public static class StepBenchmark
             Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"),
             MallocTuning.Applied,
             ComputePaths.Pinned,
-            CpuInfo.Model);
+            CpuInfo.Model,
+            trainer.Config.Precision.Name(),
+            ComputePaths.Profile);
     }
 
 

@@ -27,4 +27,6 @@ public sealed record StepBenchmarkResult(
     string? OmpWaitPolicy,
     bool MallocTuned,
     bool ComputePathsPinned,
-    string Machine);
+    string Machine,
+    string Precision = "fp32",
+    string? ComputeProfile = null);

@@ -48,6 +48,11 @@ public sealed record TrainingConfig
     /// GEMM instead of two plus a sum). Off by default: the study ran two forwards, and this changes the rounding.
     /// </summary>
     public bool JointDBatch { get; init; } = false;
+    /// <summary>
+    /// bf16-mixed multiplies in bfloat16 (<see cref="Models.MixedPrecision"/>): several times faster on a CPU with
+    /// AVX512_BF16, other numbers. fp32 by default, as the study.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
 
     // Reproducibility and machine
     public long Seed { get; init; } = 0;

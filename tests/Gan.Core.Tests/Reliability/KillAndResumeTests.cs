@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+using Gan.Core.Models;
 using Gan.Core.Runs;
+using Gan.Core.Runtime;
 using Gan.Core.Tests.Support;
 using Gan.Core.Training;
 
@@ -26,11 +28,13 @@ public class KillAndResumeTests
     [TestCase("1", true, TestName = "Killed mid-epoch after a mid-epoch checkpoint, k=1: resume is bit-identical")]
     [TestCase("2", true, TestName = "Killed mid-epoch after a mid-epoch checkpoint, k=2: resume is bit-identical")]
     [TestCase("1", false, TestName = "Killed as soon as rows reach the disk, ahead of the checkpoint counting them: resume is bit-identical")]
-    public void Killed_and_resumed_run_matches_an_uninterrupted_run_bit_for_bit(string k, bool afterMidEpochCheckpoint)
+    // The resumed process must find bf16-mixed in the run's config.json and pin the same compute paths before LibTorch loads.
+    [TestCase("1", true, "bf16-mixed!", TestName = "Killed mid-epoch after a mid-epoch checkpoint, bf16-mixed: float32 checkpoints, resume is bit-identical")]
+    public void Killed_and_resumed_run_matches_an_uninterrupted_run_bit_for_bit(string k, bool afterMidEpochCheckpoint, string precision = "fp32")
     {
         using var tmp = new TempDir();
         string[] train = ["train", "--pair", "g1-d1", "--k", k, "--epochs", "3", "--subset", "1024", "--seed", "11", "--threads", "1",
-            "--checkpoint-every", "5", "--keep-checkpoints", "2", "--sample-every", "100", "--plain"];
+            "--checkpoint-every", "5", "--keep-checkpoints", "2", "--sample-every", "100", "--precision", precision, "--plain"];
         int steps = k == "1" ? Steps : Steps / 2;
 
         var whole = GanCli.Run(tmp.Path, [.. train, "--out", "whole"]);
@@ -70,6 +74,12 @@ public class KillAndResumeTests
                 Is.EqualTo(File.ReadAllBytes(tmp[$"whole/checkpoints/last/{file}"])), $"final {file} bit-identical");
         }
         Assert.That(killed.ReadSummary()!.Status, Is.EqualTo(RunSummary.Completed));
+        Assert.That(killed.ReadRecord().Config!.Precision, Is.EqualTo(PrecisionExtensions.ParseRequest(precision).Precision));
+        using (var g = ModelZoo.CreateGenerator("G1"))
+        {
+            Checkpoint.LoadGenerator(g, killed.LastCheckpointDir);
+            Assert.That(g.parameters().Select(p => p.dtype), Is.All.EqualTo(TorchSharp.torch.ScalarType.Float32), "checkpoints hold float32 weights");
+        }
         Assert.That(new CheckpointStore(killed).List(), Has.Count.EqualTo(2), "only the newest --keep-checkpoints are kept");
         Assert.That(Directory.EnumerateDirectories(killed.CheckpointsDir, ".*"), Is.Empty, "no temporary checkpoint folder left");
     }
