@@ -60,6 +60,11 @@ type Run =
       Variant: string
       Seed: int64
       Config: JsonElement
+      /// config.json's labels (objective, schedule, ratio, hasSlope, terms), written by gan so they are not derived
+      /// here again; None in files written before gan wrote them.
+      Labels: JsonElement option
+      /// metrics.csv's columns after the standard ones: D's extra loss terms (gp, r1, ...) per step.
+      Terms: (string * float[]) list
       TrainCount: int
       Status: string
       MedianStepMs: float
@@ -90,6 +95,14 @@ let readMetrics dir =
     Array.init csv.Rows.Length (fun r ->
         { Step = number csv r step; Epoch = int (number csv r epoch); DLoss = number csv r d; GLoss = number csv r g
           DReal = number csv r dx; DFake = number csv r dgz; DSteps = count ds r; GSteps = count gs r })
+
+/// The columns of metrics.csv after g_steps and wall_ms: D's extra loss terms that an objective or regulariser adds.
+let readTerms dir =
+    let path = Path.Combine(dir, "metrics.csv")
+    if not (File.Exists path) || FileInfo(path).Length = 0L then [] else
+    let csv = readCsv path
+    let first = column csv "wall_ms" + 1
+    [ for i in first .. csv.Header.Length - 1 -> csv.Header[i], Array.init csv.Rows.Length (fun r -> number csv r i) ]
 
 let readEval dir (steps: Step[]) =
     let path = Path.Combine(dir, "eval.csv")
@@ -133,6 +146,7 @@ let readRun (root: string) (dir: string) =
         | true, v -> v
         | _ -> fail $"""{Path.Combine(dir, "config.json")}: no '{name}' field; not a run directory written by gan"""
     let config = prop json "config"
+    let labels = match json.TryGetProperty "labels" with | true, v -> Some v | _ -> None
     let summaryPath = Path.Combine(dir, "summary.json")
     let summary = if File.Exists summaryPath then Some(readJson summaryPath) else None
     let rel = Path.GetRelativePath(root, dir).Replace('\\', '/')
@@ -150,6 +164,8 @@ let readRun (root: string) (dir: string) =
       Variant = variant
       Seed = (prop config "seed").GetInt64()
       Config = config
+      Labels = labels
+      Terms = readTerms dir
       TrainCount = (prop (prop json "data") "trainCount").GetInt32()
       Status = summary |> Option.map (fun s -> (prop s "status").GetString()) |> Option.defaultValue "unfinished"
       MedianStepMs = summary |> Option.map (fun s -> (prop s "medianStepMs").GetDouble()) |> Option.defaultValue nan
@@ -229,11 +245,20 @@ let dCollapse (run: Run) =
     while i > 0 && s[i - 1].DLoss < dFloor do i <- i - 1
     if i < s.Length then Some s[i].Step else None
 
-/// The first step at which the non-saturating G loss −log D(G(z)) reaches BCE's clamp (100: D is certain on every
-/// fake). The minimax loss log(1 − D(G(z))) tends to 0, not 100, when D wins, so it has no ceiling to hit.
+/// The objective's name: config.json's label; in files written before labels, the G loss it stood for.
+let objective (run: Run) =
+    match run.Labels |> Option.map (fun l -> l.TryGetProperty "objective") with
+    | Some (true, v) -> v.GetString()
+    | _ ->
+        match run.Config.TryGetProperty "gLoss" with
+        | true, v when v.GetString() = "minimax" -> "bce-minimax"
+        | _ -> "bce"
+
+/// The first step at which the non-saturating G loss −log D(G(z)) (objective bce) reaches BCE's clamp (100: D is
+/// certain on every fake). The minimax loss log(1 − D(G(z))) tends to 0, not 100, when D wins, and the other
+/// objectives have no clamp, so they have no ceiling to hit.
 let gCeiling (run: Run) =
-    let kind = match run.Config.TryGetProperty "gLoss" with | true, v -> v.GetString() | _ -> "non-saturating"
-    if kind <> "non-saturating" then None
+    if objective run <> "bce" then None
     else run.Steps |> Array.tryFind (fun s -> s.GLoss >= bceCeiling - 1e-3) |> Option.map _.Step
 
 /// The coverage column of eval.csv (classes the classifier finds among the samples), if the evaluation wrote one.
@@ -345,12 +370,23 @@ let str (e: JsonElement) (name: string) =
     | true, v when v.ValueKind = JsonValueKind.Number -> v.GetRawText()
     | _ -> ""
 
-let hasSlope (run: Run) = str run.Config "generator" <> "G1"
+/// A label config.json records, or the fallback for a file written before gan recorded labels.
+let label (run: Run) (name: string) (fallback: unit -> string) =
+    match run.Labels |> Option.map (fun l -> l.TryGetProperty name) with
+    | Some (true, v) when v.ValueKind = JsonValueKind.String -> v.GetString()
+    | Some (true, v) -> v.GetRawText()
+    | _ -> fallback ()
+
+let hasSlope (run: Run) =
+    match run.Labels |> Option.map (fun l -> l.TryGetProperty "hasSlope") with
+    | Some (true, v) -> v.GetBoolean()
+    | _ -> str run.Config "generator" <> "G1"
 
 let schedule (run: Run) =
-    match str run.Config "gSteps" with
-    | "" | "1" -> $"""{str run.Config "dSteps"}:1"""
-    | g -> $"1:{g}"
+    label run "ratio" (fun () ->
+        match str run.Config "gSteps" with
+        | "" | "1" -> $"""{str run.Config "dSteps"}:1"""
+        | g -> $"1:{g}")
 
 let table (out: StringBuilder) (header: string list) (rows: string list list) =
     out.AppendLine("| " + String.Join(" | ", header) + " |") |> ignore

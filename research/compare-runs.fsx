@@ -38,10 +38,10 @@ let report (root: string) (outDir: string option) (runs: Run[]) =
     line ""
     line "## Variants"
     line ""
-    table out [ "variant"; "G"; "D"; "G loss"; "D:G steps"; "slope"; "lr"; "batch"; "epochs"; "images"; "seeds"; "completed" ]
+    table out [ "variant"; "G"; "D"; "objective"; "D:G steps"; "slope"; "lr"; "batch"; "epochs"; "images"; "seeds"; "completed" ]
         [ for v, rs in variants ->
               let r = rs[0]
-              [ v; str r.Config "generator"; str r.Config "discriminator"; str r.Config "gLoss"; schedule r
+              [ v; str r.Config "generator"; str r.Config "discriminator"; objective r; schedule r
                 (if hasSlope r then str r.Config "slope" else "—"); str r.Config "learningRate"; str r.Config "batchSize"
                 str r.Config "epochs"; string r.TrainCount
                 String.Join(",", rs |> Array.map _.Seed |> Array.sort); string (completed rs).Length ] ]
@@ -57,6 +57,26 @@ let report (root: string) (outDir: string option) (runs: Run[]) =
                 stat c (fun r -> lastEpochMean r _.DReal); stat c (fun r -> lastEpochMean r _.DFake)
                 stat c _.MedianStepMs ] ]
     line ""
+    let termNames = runs |> Array.collect (fun r -> r.Terms |> List.map fst |> List.toArray) |> Array.distinct |> Array.toList
+    let lastEpochTerm (r: Run) name =
+        r.Terms |> List.tryFind (fst >> (=) name) |> Option.map (fun (_, values) ->
+            let last = r.Steps[r.Steps.Length - 1].Epoch
+            Array.zip r.Steps values |> Array.filter (fun (s, _) -> s.Epoch = last) |> Array.averageBy snd)
+    if not termNames.IsEmpty then
+        line "## D loss terms"
+        line ""
+        line "The terms an objective or regulariser adds to D's loss (metrics.csv's extra columns, included in D loss), as"
+        line "means over the last epoch's steps; — where a variant has no such term."
+        line ""
+        table out ("variant" :: "n" :: termNames)
+            [ for v, rs in variants ->
+                  let c = completed rs
+                  v :: string c.Length ::
+                  [ for t in termNames ->
+                        match c |> Array.choose (fun r -> lastEpochTerm r t) with
+                        | [||] -> "—"
+                        | xs -> xs |> meanCi |> fmtCi ] ]
+        line ""
     let metricNames =
         runs |> Array.collect (fun r -> r.Eval |> Option.map (fun e -> e.Metrics |> List.map fst |> List.toArray) |> Option.defaultValue [||])
         |> Array.distinct |> Array.toList
@@ -121,6 +141,19 @@ let report (root: string) (outDir: string option) (runs: Run[]) =
     line ""
     line $"![G loss per variant]({link}/g-loss.png)"
     line ""
+    for t in termNames do
+        let file = "term-" + Regex.Replace(t.ToLowerInvariant(), "[^a-z0-9]+", "-") + ".png"
+        let series =
+            [ for v, rs in variants do
+                  let perSeed =
+                      [ for r in rs |> Array.sortBy _.Seed do
+                            match r.Terms |> List.tryFind (fst >> (=) t) with
+                            | Some (_, ys) -> yield Array.map _.Step r.Steps, movingMean window ys
+                            | None -> () ]
+                  if not perSeed.IsEmpty then yield v, perSeed ]
+        curvePlot (Path.Combine(figures, file)) $"D loss term {t} (mean over seeds, band = range{smoothNote})" t series
+        line $"![{t}]({link}/{file})"
+        line ""
     for m in metricNames do
         let file = "metric-" + Regex.Replace(m.ToLowerInvariant(), "[^a-z0-9]+", "-") + ".png"
         let series =

@@ -18,6 +18,7 @@ using System.Text.Json;
 using System.Threading;
 using Gan.Core;
 using Gan.Core.Models;
+using Gan.Core.Objectives;
 using Gan.Core.Runs;
 using Gan.Core.Training;
 
@@ -50,6 +51,10 @@ public sealed class ExperimentArgs
         new("--sample-every", "N", "write a sample grid every N epochs (the last epoch always gets one)"),
         new("--eval-every", "N", "evaluate every N epochs and after the last into eval.csv (0 = off, the default)"),
         new("--eval-samples", "N", "generated samples per evaluation (default 10000)"),
+        new("--lr-d", "LR", "D's Adam learning rate (two time-scale updates; default the study's 3e-4)"),
+        new("--lr-g", "LR", "G's Adam learning rate (default the study's 3e-4)"),
+        new("--beta1", "B", "Adam beta1 for both nets (default 0.9; DCGAN used 0.5)"),
+        new("--d-reg", "REG", "a D regulariser: r1[:γ] (default none)"),
         new("--joint-d-batch", null, "D scores real and fake in one forward: same math for D1/D2 (no BatchNorm), other float rounding, D2 steps ~20% faster"),
         new("--precision", "P", "fp32 (default) or bf16-mixed: Linear/Conv2d multiply in bfloat16, several times faster on a CPU with avx512_bf16 (bf16-mixed! forces it on another CPU)"),
         new("--out", "DIR", "root of the experiment folders (default runs)"),
@@ -88,6 +93,14 @@ public sealed class ExperimentArgs
     public bool Has(string name) => _values.ContainsKey(Declared(name));
 
     public string? String(string name) => _values.TryGetValue(Declared(name), out var v) ? v : null;
+
+    public double? Double(string name)
+    {
+        var s = String(name);
+        if (s is null) return null;
+        return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+            ? v : throw new GanException($"{_script}: {name} '{s}' is not a number");
+    }
 
     public int? Int(string name)
     {
@@ -154,6 +167,10 @@ public static class Experiments
             EvalSamples = a.Int("--eval-samples") ?? c.EvalSamples,
             JointDBatch = a.Has("--joint-d-batch") || c.JointDBatch,
             Precision = a.String("--precision") is string p ? Gan.Core.Runtime.PrecisionExtensions.ResolveHere(p, Console.Error.WriteLine) : c.Precision,
+            LearningRateD = a.Double("--lr-d"),
+            LearningRateG = a.Double("--lr-g"),
+            Beta1 = a.Double("--beta1") ?? c.Beta1,
+            DRegulariser = a.String("--d-reg"),
         };
     }
 
@@ -176,9 +193,13 @@ public static class Experiments
         new("--d", "D", "discriminator D1|D2"),
     ];
 
-    /// <summary>Short, stable pieces of variant names.</summary>
-    public static string PairName(TrainingConfig c) => $"{c.Generator}-{c.Discriminator}".ToLowerInvariant();
-    public static string ScheduleName(TrainingConfig c) => c.GSteps > 1 ? $"1to{c.GSteps}" : $"k{c.DSteps}";
+    /// <summary>An option naming one objective (bce, hinge, wgan-gp:10, ...), for scripts whose variants do not set it.</summary>
+    public static OptionSpec ObjectiveOption() =>
+        new("--objective", "NAME", $"{string.Join(", ", ObjectiveRegistry.Names)} (default {ObjectiveRegistry.Default}, the study's)");
+
+    /// <summary>Applies <c>--objective NAME</c> (declared with <see cref="ObjectiveOption"/>).</summary>
+    public static TrainingConfig WithObjective(ExperimentArgs a, TrainingConfig c) =>
+        a.String("--objective") is string o ? c with { Objective = o } : c;
 
     public static IReadOnlyList<long> Seeds(ExperimentArgs a) =>
         a.List("--seeds", s => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
@@ -297,8 +318,8 @@ public static class ExperimentIndex
 
     static readonly string[] Fixed =
     [
-        "variant", "seed", "generator", "discriminator", "slope", "g_loss", "d_steps", "g_steps", "learning_rate",
-        "batch_size", "epochs", "train_images", "status", "steps", "final_d_loss", "final_g_loss", "wall_s", "path",
+        "variant", "seed", "generator", "discriminator", "slope", "objective", "d_reg", "d_steps", "g_steps", "learning_rate",
+        "learning_rate_d", "learning_rate_g", "beta1_d", "beta1_g", "batch_size", "epochs", "train_images", "status", "steps", "final_d_loss", "final_g_loss", "wall_s", "path",
     ];
 
     public static void Write(string experimentDir)
@@ -312,6 +333,7 @@ public static class ExperimentIndex
             var record = run.ReadRecord();
             var summary = run.ReadSummary();
             var k = record.Config;
+            var labels = record.Labels ?? RunLabels.Of(k);
             var rel = Path.GetRelativePath(experimentDir, run.Root);
             var row = new Dictionary<string, string>
             {
@@ -319,11 +341,16 @@ public static class ExperimentIndex
                 ["seed"] = k.Seed.ToString(c),
                 ["generator"] = k.Generator,
                 ["discriminator"] = k.Discriminator,
-                ["slope"] = ModelZoo.HasSlope(k.Generator) ? k.Slope.Name() : "",
-                ["g_loss"] = k.GLoss.Name(),
+                ["slope"] = labels.HasSlope ? k.Slope.Name() : "",
+                ["objective"] = k.Objective,
+                ["d_reg"] = k.DRegulariser ?? "",
                 ["d_steps"] = k.DSteps.ToString(c),
                 ["g_steps"] = k.GSteps.ToString(c),
                 ["learning_rate"] = k.LearningRate.ToString("R", c),
+                ["learning_rate_d"] = k.DLearningRate.ToString("R", c),
+                ["learning_rate_g"] = k.GLearningRate.ToString("R", c),
+                ["beta1_d"] = k.DBeta1.ToString("R", c),
+                ["beta1_g"] = k.GBeta1.ToString("R", c),
                 ["batch_size"] = k.BatchSize.ToString(c),
                 ["epochs"] = k.Epochs.ToString(c),
                 ["train_images"] = record.Data.TrainCount.ToString(c),

@@ -1,9 +1,11 @@
 // Question: any comparison the other scripts do not fix in advance: the grid of every combination of the listed
-// pairs, G losses, D:G schedules, slopes and learning rates, each over the listed seeds. Variant names spell out
-// their settings (g1-d1_ns_k1, g3-d2_mm_1to2_fixed, ..._lr0.0002), so runs of different grids can share an
-// experiment folder (--experiment) without clashing.
+// pairs, objectives, D:G schedules, slopes and learning rates, each over the listed seeds. Without --objective (or its
+// older spelling --g-loss) it compares every registered objective. Variant names spell out their settings
+// (g1-d1_ns_k1, g1-d1_hinge_k1, g3-d2_mm_1to2_fixed, ..._lr0.0002), so runs of different grids can share an experiment
+// folder (--experiment) without clashing; the study's two objectives keep their short names ns and mm.
 //
-//   gan script scripts/compare-losses.csx -- --pair g1-d1 --g-loss non-saturating,minimax --k 1,3 --seeds 0,1,2
+//   gan script scripts/compare-losses.csx -- --quick                     # every objective on G1+D1, one epoch
+//   gan script scripts/compare-losses.csx -- --pair g1-d1 --objective bce,hinge --k 1,3 --seeds 0,1,2
 //   dotnet fsi research/compare-runs.fsx runs/compare-losses
 #load "common.csx"
 
@@ -11,21 +13,27 @@ using System.Globalization;
 using System.Linq;
 using Gan.Core;
 using Gan.Core.Models;
+using Gan.Core.Objectives;
 using Gan.Core.Training;
 
 var a = new ExperimentArgs("compare-losses.csx", Args,
 [
     new("--pair", "LIST", "pairs, e.g. g1-d1,g3-d2 (default g1-d1)"),
-    new("--g-loss", "LIST", "non-saturating and/or minimax (default non-saturating)"),
+    new("--objective", "LIST", $"objectives, e.g. bce,hinge,wgan-gp:5 (default all: {string.Join(",", ObjectiveRegistry.Names)})"),
+    new("--g-loss", "LIST", "older spelling: non-saturating (bce) and/or minimax (bce-minimax)"),
     new("--k", "LIST", "D steps per G step, e.g. 1,3 (default 1)"),
     new("--g-steps", "LIST", "G steps per D step, e.g. 1,2 (default 1); not together with k > 1"),
     new("--slope", "LIST", "seed and/or fixed, for G2/G3 (default seed)"),
     new("--lr", "LIST", "Adam learning rates (default 3e-4, the study's)"),
     new("--experiment", "NAME", "experiment folder under --out (default compare-losses)"),
 ]);
+if (a.Has("--objective") && a.Has("--g-loss"))
+    throw new GanException("give either --objective or its older spelling --g-loss, not both");
 var baseline = Experiments.BaseConfig(a, defaultEpochs: 20);
 var pairs = a.List("--pair", ModelZoo.Pair) ?? [ModelZoo.Pair("g1-d1")];
-var losses = a.List("--g-loss", GanLosses.ParseGeneratorLoss) ?? [GeneratorLoss.NonSaturating];
+var objectives = a.List("--objective", o => ObjectiveRegistry.Canonical(o))
+    ?? a.List("--g-loss", ObjectiveRegistry.FromGeneratorLoss)
+    ?? ObjectiveRegistry.Names;
 var ks = a.Ints("--k") ?? [1];
 var gSteps = a.Ints("--g-steps") ?? [1];
 var slopes = a.List("--slope", SlopeVariantExtensions.Parse) ?? [SlopeVariant.Seed];
@@ -34,10 +42,12 @@ var lrs = a.List("--lr", s => double.TryParse(s, NumberStyles.Float, CultureInfo
 var experiment = a.String("--experiment") ?? "compare-losses";
 if (experiment.IndexOfAny(['/', '\\']) >= 0 || experiment is "." or "..")
     throw new GanException($"--experiment '{experiment}' must be a plain folder name, without slashes");
+// The names the study's experiments were run under, so reruns land in the same folders.
+var shortNames = new Dictionary<string, string> { ["bce"] = "ns", ["bce-minimax"] = "mm" };
 
 var variants =
     (from p in pairs
-     from loss in losses
+     from objective in objectives
      from k in ks
      from g in gSteps
      where !(k > 1 && g > 1)
@@ -45,12 +55,12 @@ var variants =
      from lr in lrs
      let config = baseline with
      {
-         Generator = p.Generator, Discriminator = p.Discriminator, GLoss = loss,
+         Generator = p.Generator, Discriminator = p.Discriminator, Objective = objective,
          DSteps = k, GSteps = g, Slope = slope, LearningRate = lr,
      }
      let name = string.Join('_', new[]
      {
-         p.Name, loss == GeneratorLoss.NonSaturating ? "ns" : "mm", Experiments.ScheduleName(config),
+         p.Name, shortNames.GetValueOrDefault(objective, objective.Replace(':', '-')), config.ScheduleLabel,
          ModelZoo.HasSlope(p.Generator) ? slope.Name() : null,
          lrs.Count > 1 || lr != baseline.LearningRate ? "lr" + lr.ToString("R", CultureInfo.InvariantCulture) : null,
      }.Where(s => s is not null))
@@ -59,4 +69,4 @@ var variants =
 if (variants.Count == 0)
     throw new GanException("the grid is empty: k > 1 and --g-steps > 1 cannot combine; give --k 1 or --g-steps 1 as one of the values");
 return Experiments.Run(new Experiment(experiment, "compare-losses.csx",
-    "a grid of pairs × G losses × schedules × slopes × learning rates", variants), a);
+    "a grid of pairs × objectives × schedules × slopes × learning rates", variants), a);

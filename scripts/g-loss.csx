@@ -7,12 +7,12 @@
 #load "common.csx"
 
 using System.Linq;
-using Gan.Core.Training;
+using Gan.Core.Objectives;
 
 var a = new ExperimentArgs("g-loss.csx", Args, Experiments.PairOptions("g1-d1"));
 var pair = Experiments.WithPair(a, Experiments.BaseConfig(a, defaultEpochs: 20), "g1-d1");
-var variants = new[] { GeneratorLoss.NonSaturating, GeneratorLoss.Minimax }
-    .Select(loss => new Variant(loss.Name(), pair with { GLoss = loss }))
+var variants = new[] { "non-saturating", "minimax" }
+    .Select(loss => new Variant(loss, pair with { Objective = ObjectiveRegistry.FromGeneratorLoss(loss) }))
     .ToList();
 return Experiments.Run(new Experiment("g-loss", "g-loss.csx",
     "non-saturating vs minimax generator loss", variants), a);

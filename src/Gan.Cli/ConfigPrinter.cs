@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Text;
+using System.Text.Json.Serialization;
 using Gan.Core.Runtime;
 using Gan.Core.Training;
 
@@ -10,13 +12,12 @@ public static class ConfigPrinter
     public static string Format(TrainingConfig c)
     {
         var sb = new StringBuilder("config:\n");
-        foreach (var p in typeof(TrainingConfig).GetProperties().Where(p => p.GetMethod!.IsPublic && p.Name != nameof(TrainingConfig.PairLabel)))
+        foreach (var p in typeof(TrainingConfig).GetProperties().Where(p => p.GetMethod!.IsPublic && p.GetCustomAttribute<JsonIgnoreAttribute>() is null))
         {
             var v = p.GetValue(c);
             var text = v switch
             {
                 null => "-",
-                GeneratorLoss g => g.Name(),
                 NanPolicy n => n.Name(),
                 Precision x => x.Name(),
                 double d => d.ToString("G", System.Globalization.CultureInfo.InvariantCulture),

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Gan.Core;
 using Gan.Core.Models;
+using Gan.Core.Objectives;
 using Gan.Core.Runs;
 using Gan.Core.Runtime;
 using Gan.Core.Training;
@@ -25,14 +26,26 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public int? K { get; init; }
         [CommandOption("--g-steps <K>"), Description("G steps per D step (1:k), default 1.")]
         public int? GSteps { get; init; }
-        [CommandOption("--g-loss <LOSS>"), Description("non-saturating (default) or minimax.")]
+        [CommandOption("--objective <NAME>"), Description("bce (the study's, default), bce-minimax, lsgan, hinge, wgan-gp[:λ], rasgan.")]
+        public string? Objective { get; init; }
+        [CommandOption("--g-loss <LOSS>"), Description("Older spelling of --objective: non-saturating (bce) or minimax (bce-minimax).")]
         public string? GLoss { get; init; }
+        [CommandOption("--d-reg <REG>"), Description("A D regulariser: r1[:γ] (γ/2·E‖∇D(x)‖² on real data, default γ 10).")]
+        public string? DReg { get; init; }
         [CommandOption("--slope <VARIANT>"), Description("G2/G3 LeakyReLU: seed (1.0, as the study ran; default) or fixed (0.2).")]
         public string? Slope { get; init; }
         [CommandOption("--lr <LR>"), Description("Adam learning rate for both nets (default 3e-4).")]
         public double? Lr { get; init; }
-        [CommandOption("--beta1 <B>")]
+        [CommandOption("--lr-d <LR>"), Description("D's learning rate (two time-scale updates), overriding --lr.")]
+        public double? LrD { get; init; }
+        [CommandOption("--lr-g <LR>"), Description("G's learning rate, overriding --lr.")]
+        public double? LrG { get; init; }
+        [CommandOption("--beta1 <B>"), Description("Adam beta1 for both nets (default 0.9; DCGAN used 0.5).")]
         public double? Beta1 { get; init; }
+        [CommandOption("--beta1-d <B>"), Description("D's beta1, overriding --beta1.")]
+        public double? Beta1D { get; init; }
+        [CommandOption("--beta1-g <B>"), Description("G's beta1, overriding --beta1.")]
+        public double? Beta1G { get; init; }
         [CommandOption("--beta2 <B>")]
         public double? Beta2 { get; init; }
         [CommandOption("--batch-size <N>"), Description("Default 64.")]
@@ -96,10 +109,15 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             Epochs = s.Epochs ?? c.Epochs,
             DSteps = s.K ?? c.DSteps,
             GSteps = s.GSteps ?? c.GSteps,
-            GLoss = s.GLoss is null ? c.GLoss : GanLosses.ParseGeneratorLoss(s.GLoss),
+            Objective = Objective(s) ?? c.Objective,
+            DRegulariser = s.DReg,
             Slope = s.Slope is null ? c.Slope : SlopeVariantExtensions.Parse(s.Slope),
             LearningRate = s.Lr ?? c.LearningRate,
             Beta1 = s.Beta1 ?? c.Beta1,
+            LearningRateD = s.LrD,
+            LearningRateG = s.LrG,
+            Beta1D = s.Beta1D,
+            Beta1G = s.Beta1G,
             Beta2 = s.Beta2 ?? c.Beta2,
             BatchSize = s.BatchSize ?? c.BatchSize,
             NoiseDim = s.NoiseDim ?? c.NoiseDim,
@@ -118,6 +136,13 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             JointDBatch = s.JointDBatch ?? c.JointDBatch,
             Precision = s.Precision is null ? c.Precision : PrecisionExtensions.ResolveHere(s.Precision, Console.Error.WriteLine),
         }).Validate();
+    }
+
+    static string? Objective(Settings s)
+    {
+        if (s.GLoss is not null && s.Objective is not null)
+            throw new GanException("give either --objective or its older spelling --g-loss, not both");
+        return s.GLoss is null ? s.Objective : ObjectiveRegistry.FromGeneratorLoss(s.GLoss);
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

@@ -37,7 +37,11 @@ public class CliTests
                 Assert.That(c.GetProperty("generator").GetString(), Is.EqualTo("G1"));
                 Assert.That(c.GetProperty("discriminator").GetString(), Is.EqualTo("D1"));
                 Assert.That(c.GetProperty("slope").GetString(), Is.EqualTo("seed"));
-                Assert.That(c.GetProperty("gLoss").GetString(), Is.EqualTo("non-saturating"));
+                Assert.That(c.GetProperty("objective").GetString(), Is.EqualTo("bce"));
+                Assert.That(c.TryGetProperty("gLoss", out _), Is.False, "the older gLoss is read, never written");
+                Assert.That(root.GetProperty("labels").GetProperty("objective").GetString(), Is.EqualTo("bce"));
+                Assert.That(root.GetProperty("labels").GetProperty("schedule").GetString(), Is.EqualTo("k1"));
+                Assert.That(root.GetProperty("labels").GetProperty("hasSlope").GetBoolean(), Is.False);
                 Assert.That(c.GetProperty("epochs").GetInt32(), Is.EqualTo(1));
                 Assert.That(c.GetProperty("dSteps").GetInt32(), Is.EqualTo(1));
                 Assert.That(c.GetProperty("gSteps").GetInt32(), Is.EqualTo(1));
@@ -116,6 +120,13 @@ public class CliTests
         yield return Case("non-numeric --epochs", "abc", "--epochs", "abc");
         yield return Case("unknown option", "epoch", "--epoch", "1");
         yield return Case("unknown slope", "'steep'", "--slope", "steep");
+        yield return Case("unknown objective", "unknown objective 'wasserstein'", "--objective", "wasserstein");
+        yield return Case("objective with a bad number", "'ten' is not a non-negative number", "--objective", "wgan-gp:ten");
+        yield return Case("--objective with --g-loss", "either --objective or its older spelling --g-loss", "--objective", "hinge", "--g-loss", "minimax");
+        yield return Case("unknown d-reg", "unknown D regulariser 'r3'", "--d-reg", "r3");
+        yield return Case("zero --lr-d", "D's learning rate (--lr-d) 0", "--lr-d", "0");
+        yield return Case("--lr-g not a number", "fast", "--lr-g", "fast");
+        yield return Case("beta1 out of range", "beta1 1", "--beta1", "1");
     }
 
     [TestCaseSource(nameof(BadArguments))]

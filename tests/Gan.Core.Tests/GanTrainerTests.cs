@@ -38,8 +38,8 @@ public class GanTrainerTests
             using var _ = no_grad();
             var real = _sample.Images[(b * 64)..((b + 1) * 64)];
             var dFake = trainer.D.forward(trainer.G.forward(randn(64, 100, generator: noise)));
-            var dLoss = GanLosses.Discriminator(trainer.D.forward(real), dFake).item<float>();
-            var gLoss = GanLosses.GeneratorNonSaturating(dFake).item<float>();
+            var dLoss = trainer.Objective.DiscriminatorLoss(trainer.D.forward(real), dFake).item<float>();
+            var gLoss = trainer.Objective.GeneratorLoss(dFake, null).item<float>();
             Assert.That(dLoss, Is.EqualTo(2 * Ln2).Within(InitialDLossTolerance), $"batch {b}");
             Assert.That(gLoss, Is.EqualTo(Ln2).Within(InitialGLossTolerance), $"batch {b}");
         }
@@ -93,7 +93,7 @@ public class GanTrainerTests
         var d0 = Tensors.Snapshot(trainer.D);
         var dGrad0 = trainer.D.parameters().Select(p => p.grad?.detach().clone()).ToList();
         using (var scope = NewDisposeScope())
-            trainer.GeneratorStep(64);
+            trainer.GeneratorStep(64, _sample.Images[..64]);
         var dGrad1 = trainer.D.parameters().Select(p => p.grad).ToList();
         Assert.Multiple(() =>
         {

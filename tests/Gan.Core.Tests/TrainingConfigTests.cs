@@ -1,4 +1,5 @@
 using Gan.Core.Models;
+using Gan.Core.Runs;
 using Gan.Core.Training;
 
 namespace Gan.Core.Tests;
@@ -9,8 +10,9 @@ public class TrainingConfigTests
     public void Defaults_are_the_studys()
     {
         var c = new TrainingConfig();
-        Assert.That((c.Generator, c.Discriminator, c.Slope, c.NoiseDim, c.GLoss, c.DSteps, c.GSteps),
-            Is.EqualTo(("G1", "D1", SlopeVariant.Seed, 100, GeneratorLoss.NonSaturating, 1, 1)));
+        Assert.That((c.Generator, c.Discriminator, c.Slope, c.NoiseDim, c.Objective, c.DRegulariser, c.DSteps, c.GSteps),
+            Is.EqualTo(("G1", "D1", SlopeVariant.Seed, 100, "bce", (string?)null, 1, 1)));
+        Assert.That((c.DLearningRate, c.GLearningRate, c.DBeta1, c.GBeta1), Is.EqualTo((3e-4, 3e-4, 0.9, 0.9)));
         Assert.That((c.LearningRate, c.Beta1, c.Beta2, c.BatchSize, c.Dataset, c.Seed, c.Device),
             Is.EqualTo((3e-4, 0.9, 0.999, 64, "mnist-sample", 0L, "cpu")));
     }
@@ -20,6 +22,22 @@ public class TrainingConfigTests
     {
         var c = new TrainingConfig { Generator = "g3", Discriminator = "d2" }.Validate();
         Assert.That((c.Generator, c.Discriminator), Is.EqualTo(("G3", "D2")));
+    }
+
+    [TestCase("non-saturating", "bce")]
+    [TestCase("minimax", "bce-minimax")]
+    public void A_config_json_from_before_objectives_reads_its_g_loss_as_the_objective(string gLoss, string objective)
+    {
+        var c = System.Text.Json.JsonSerializer.Deserialize<TrainingConfig>($$"""{"generator": "G1", "gLoss": "{{gLoss}}"}""", Json.Options)!;
+        Assert.That(c.Objective, Is.EqualTo(objective));
+        Assert.That(Json.Serialize(c), Does.Not.Contain("gLoss").And.Contain($"\"objective\": \"{objective}\""));
+    }
+
+    [Test]
+    public void Per_network_settings_override_the_shared_ones()
+    {
+        var c = new TrainingConfig { LearningRate = 2e-4, Beta1 = 0.5, LearningRateD = 1e-4, Beta1G = 0.0 };
+        Assert.That((c.DLearningRate, c.GLearningRate, c.DBeta1, c.GBeta1), Is.EqualTo((1e-4, 2e-4, 0.5, 0.0)));
     }
 
     static IEnumerable<TestCaseData> Invalid()
@@ -35,6 +53,13 @@ public class TrainingConfigTests
         yield return new TestCaseData(new TrainingConfig { Generator = "G4" }, "unknown generator 'G4'").SetName("unknown G");
         yield return new TestCaseData(new TrainingConfig { Device = "tpu" }, "unknown device 'tpu'").SetName("unknown device");
         yield return new TestCaseData(new TrainingConfig { TrainSubset = 0 }, "train subset 0").SetName("subset 0");
+        yield return new TestCaseData(new TrainingConfig { Objective = "wasserstein" }, "unknown objective 'wasserstein'").SetName("unknown objective");
+        yield return new TestCaseData(new TrainingConfig { Objective = "hinge:2" }, "objective hinge takes no number").SetName("objective number");
+        yield return new TestCaseData(new TrainingConfig { Objective = "wgan-gp:x" }, "'x' is not a non-negative number").SetName("objective bad number");
+        yield return new TestCaseData(new TrainingConfig { DRegulariser = "r2" }, "unknown D regulariser 'r2'").SetName("unknown d-reg");
+        yield return new TestCaseData(new TrainingConfig { LearningRateD = 0 }, "D's learning rate (--lr-d) 0").SetName("lr-d 0");
+        yield return new TestCaseData(new TrainingConfig { LearningRateG = -1 }, "G's learning rate (--lr-g) -1").SetName("lr-g negative");
+        yield return new TestCaseData(new TrainingConfig { Beta1G = 1.5 }, "G's beta1 (--beta1-g) 1.5").SetName("beta1-g 1.5");
     }
 
     [TestCaseSource(nameof(Invalid))]

@@ -5,7 +5,7 @@ namespace Gan.Regression;
 /// <summary>
 /// Shape and range invariants for every model and slope variant, in training and evaluation mode, for batch sizes 1,
 /// 7 and 64: a generator maps (N,100) noise to (N,1,28,28) images in [−1,1]; a discriminator maps (N,1,28,28) images to
-/// (N) probabilities strictly inside (0,1).
+/// (N) finite raw scores (logits; the objective applies any sigmoid).
 /// </summary>
 public class OutputInvariantTests
 {
@@ -40,8 +40,6 @@ public class OutputInvariantTests
             else
             {
                 Assert.That(output.shape, Is.EqualTo(new[] { n }), $"{variant.Name} output shape ({mode} mode)");
-                Assert.That(output.min().item<float>(), Is.GreaterThan(0f), $"{variant.Name} minimum ({mode} mode)");
-                Assert.That(output.max().item<float>(), Is.LessThan(1f), $"{variant.Name} maximum ({mode} mode)");
             }
             Assert.That(isfinite(output).all().item<bool>(), Is.True, $"{variant.Name} output is finite ({mode} mode)");
         }

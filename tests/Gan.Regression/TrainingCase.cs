@@ -5,11 +5,12 @@ using Gan.Core.Training;
 namespace Gan.Regression;
 
 /// <summary>
-/// One short fixed-seed training run: a pair, a G loss, a schedule and (for G2/G3) a slope variant. Everything else is
-/// <see cref="TrainingConfig"/>'s default (the study's), so changing a default changes the snapshot too.
+/// One short fixed-seed training run: a pair, an objective, a schedule and (for G2/G3) a slope variant, and optionally a D
+/// regulariser. Everything else is <see cref="TrainingConfig"/>'s default (the study's), so changing a default changes the
+/// snapshot too.
 /// </summary>
-public sealed record TrainingCase(string Generator, string Discriminator, GeneratorLoss GLoss, int DSteps, int GSteps, SlopeVariant Slope, int Iterations,
-    bool JointDBatch = false, Precision Precision = Precision.Fp32)
+public sealed record TrainingCase(string Generator, string Discriminator, string Objective, int DSteps, int GSteps, SlopeVariant Slope, int Iterations,
+    bool JointDBatch = false, string? DRegulariser = null, Precision Precision = Precision.Fp32)
 {
     /// <summary>
     /// The first 2,000 digits of the embedded sample: 31 full batches and a partial one of 16, so the cases cross
@@ -30,17 +31,30 @@ public sealed record TrainingCase(string Generator, string Discriminator, Genera
     /// <summary>Enough for the bf16 rounding to show in every logged digit; LibTorch's portable bf16 GEMMs are slow.</summary>
     public const int Bf16Iterations = 20;
 
+    /// <summary>Short objective-variant cases: enough G1+D1 iterations for each loss to shape the trajectory.</summary>
+    public const int VariantIterations = 30;
+
+    /// <summary>The study's two objectives keep the names their snapshots were recorded under, from the G-loss enum they replaced.</summary>
+    static readonly Dictionary<string, string> StudyLossNames = new() { ["bce"] = "non-saturating", ["bce-minimax"] = "minimax" };
+
+    /// <summary>"non-saturating" or "minimax" for the study's objectives, else the objective as configured.</summary>
+    public string LossName => StudyLossNames.GetValueOrDefault(Objective, Objective);
+
+    public bool IsStudyObjective => StudyLossNames.ContainsKey(Objective);
+
     public string Name =>
-        $"{Generator}{Discriminator}.{GLoss.Name()}.{(GSteps > 1 ? $"1to{GSteps}" : $"k{DSteps}")}" +
+        $"{Generator}{Discriminator}.{LossName}.{Config.ScheduleLabel}" +
         (ModelZoo.HasSlope(Generator) ? $".slope-{Slope.Name()}" : "") +
         (JointDBatch ? ".joint-d-batch" : "") +
+        (DRegulariser is null ? "" : $".d-reg-{DRegulariser.Replace(':', '-')}") +
         (Precision == Precision.Fp32 ? "" : $".{Precision.Name()}");
 
     public TrainingConfig Config => new()
     {
         Generator = Generator,
         Discriminator = Discriminator,
-        GLoss = GLoss,
+        Objective = Objective,
+        DRegulariser = DRegulariser,
         DSteps = DSteps,
         GSteps = GSteps,
         Slope = Slope,
@@ -51,14 +65,16 @@ public sealed record TrainingCase(string Generator, string Discriminator, Genera
         Precision = Precision,
     };
 
-    static readonly GeneratorLoss[] Losses = [GeneratorLoss.NonSaturating, GeneratorLoss.Minimax];
+    static readonly string[] Losses = ["bce", "bce-minimax"];
+    static readonly string[] OtherObjectives = ["lsgan", "hinge", "wgan-gp", "rasgan"];
     static readonly int[] Ks = [1, 3];
     static readonly SlopeVariant[] Slopes = [SlopeVariant.Seed, SlopeVariant.Fixed];
 
     /// <summary>
     /// The study's three pairs × both G losses × k ∈ {1, 3} × both slopes where the slope exists (20 cases), and one
     /// 1:3 schedule (three G steps per D step) on G1+D1; plus the opt-in <see cref="TrainingConfig.JointDBatch"/>
-    /// (real and fake in one D forward, which rounds differently) on G1+D1 and G3+D2; and a short bf16-mixed G1+D1
+    /// (real and fake in one D forward, which rounds differently) on G1+D1 and G3+D2; then every other objective and
+    /// every D regulariser on G1+D1, <see cref="VariantIterations"/> iterations each; and a short bf16-mixed G1+D1
     /// run. The suite pins AVX2, on which LibTorch computes bf16 products with its own portable kernels rather than
     /// oneDNN's AVX512_BF16 ones: that snapshot locks in which operations round to bf16 (the semantics of
     /// <see cref="Gan.Core.Models.MixedPrecision"/>), reproducibly on any AVX2 machine, not the fast kernels' last bits.
@@ -68,15 +84,18 @@ public sealed record TrainingCase(string Generator, string Discriminator, Genera
         foreach (var loss in Losses)
             foreach (var k in Ks)
                 yield return new("G1", "D1", loss, k, 1, SlopeVariant.Seed, MlpIterations);
-        yield return new("G1", "D1", GeneratorLoss.NonSaturating, 1, 3, SlopeVariant.Seed, MlpIterations / 2);
+        yield return new("G1", "D1", "bce", 1, 3, SlopeVariant.Seed, MlpIterations / 2);
         foreach (var g in new[] { "G2", "G3" })
             foreach (var loss in Losses)
                 foreach (var k in Ks)
                     foreach (var slope in Slopes)
                         yield return new(g, "D2", loss, k, 1, slope, k == 1 ? D2IterationsK1 : D2IterationsK3);
-        yield return new("G1", "D1", GeneratorLoss.NonSaturating, 1, 1, SlopeVariant.Seed, MlpIterations, JointDBatch: true);
-        yield return new("G3", "D2", GeneratorLoss.NonSaturating, 1, 1, SlopeVariant.Seed, D2IterationsK1, JointDBatch: true);
-        yield return new("G1", "D1", GeneratorLoss.NonSaturating, 1, 1, SlopeVariant.Seed, Bf16Iterations, Precision: Precision.Bf16Mixed);
+        yield return new("G1", "D1", "bce", 1, 1, SlopeVariant.Seed, MlpIterations, JointDBatch: true);
+        yield return new("G3", "D2", "bce", 1, 1, SlopeVariant.Seed, D2IterationsK1, JointDBatch: true);
+        foreach (var objective in OtherObjectives)
+            yield return new("G1", "D1", objective, 1, 1, SlopeVariant.Seed, VariantIterations);
+        yield return new("G1", "D1", "bce", 1, 1, SlopeVariant.Seed, VariantIterations, DRegulariser: "r1:10");
+        yield return new("G1", "D1", "bce", 1, 1, SlopeVariant.Seed, Bf16Iterations, Precision: Precision.Bf16Mixed);
     }
 
     public override string ToString() => Name;

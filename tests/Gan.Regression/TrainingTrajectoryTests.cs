@@ -22,29 +22,13 @@ public class TrainingTrajectoryTests
         using var data = RegressionSuite.Sample.Take(config.TrainSubset!.Value);
         using var trainer = new GanTrainer(config, data);
 
-        var steps = Iterations(trainer).Take(c.Iterations).Select(Row).ToList();
+        var steps = Iterations(trainer).Take(c.Iterations).Select(s => Row(s, trainer.TermColumns)).ToList();
         using var samples = trainer.Generate(trainer.FixedNoise);
 
         Snapshot.Match(new
         {
             Case = c.Name,
-            Config = new
-            {
-                trainer.Config.Generator,
-                trainer.Config.Discriminator,
-                Slope = trainer.Config.Slope.Name(),
-                GLoss = trainer.Config.GLoss.Name(),
-                trainer.Config.DSteps,
-                trainer.Config.GSteps,
-                trainer.Config.LearningRate,
-                trainer.Config.Beta1,
-                trainer.Config.Beta2,
-                trainer.Config.BatchSize,
-                trainer.Config.NoiseDim,
-                trainer.Config.Seed,
-                trainer.Config.Threads,
-                Images = data.Count,
-            },
+            Config = Settings(c, trainer.Config, data.Count),
             trainer.DStepsTaken,
             trainer.GStepsTaken,
             EpochsCompleted = trainer.Epoch,
@@ -52,6 +36,33 @@ public class TrainingTrajectoryTests
             FixedNoiseSamples = TensorSummary.Of(samples),
             GeneratorBuffers = trainer.G.named_buffers().ToDictionary(b => b.name, b => TensorSummary.Of(b.buffer)),
         });
+    }
+
+    /// <summary>
+    /// The effective config. The study's objectives keep the "GLoss" entry their snapshots were recorded with; any other
+    /// objective is "Objective", and settings beyond the study's (a regulariser) follow only when set.
+    /// </summary>
+    static Dictionary<string, object> Settings(TrainingCase c, TrainingConfig config, int images)
+    {
+        var settings = new Dictionary<string, object>
+        {
+            ["Generator"] = config.Generator,
+            ["Discriminator"] = config.Discriminator,
+            ["Slope"] = config.Slope.Name(),
+            [c.IsStudyObjective ? "GLoss" : "Objective"] = c.LossName,
+            ["DSteps"] = config.DSteps,
+            ["GSteps"] = config.GSteps,
+            ["LearningRate"] = config.LearningRate,
+            ["Beta1"] = config.Beta1,
+            ["Beta2"] = config.Beta2,
+            ["BatchSize"] = config.BatchSize,
+            ["NoiseDim"] = config.NoiseDim,
+            ["Seed"] = config.Seed,
+            ["Threads"] = config.Threads,
+            ["Images"] = images,
+        };
+        if (config.DRegulariser is string reg) settings["DRegulariser"] = reg;
+        return settings;
     }
 
     /// <summary>The trainer's epochs back to back, as many iterations as the caller takes.</summary>
@@ -64,6 +75,8 @@ public class TrainingTrajectoryTests
         }
     }
 
-    static string Row(StepRecord s) => string.Create(CultureInfo.InvariantCulture,
-        $"{s.Step,3} epoch {s.Epoch} {s.DSteps}D/{s.GSteps}G  d_loss {Rounded.Text(s.DLoss)}  g_loss {Rounded.Text(s.GLoss)}  D(x) {Rounded.Text(s.DReal)}  D(G(z)) {Rounded.Text(s.DFake)}");
+    /// <summary>One iteration's line; D's extra loss terms (gp, r1), when the case has any, follow by name.</summary>
+    static string Row(StepRecord s, IReadOnlyList<string> terms) => string.Create(CultureInfo.InvariantCulture,
+        $"{s.Step,3} epoch {s.Epoch} {s.DSteps}D/{s.GSteps}G  d_loss {Rounded.Text(s.DLoss)}  g_loss {Rounded.Text(s.GLoss)}  D(x) {Rounded.Text(s.DReal)}  D(G(z)) {Rounded.Text(s.DFake)}")
+        + string.Concat(terms.Zip(s.Terms, (name, t) => $"  {name} {Rounded.Text(t)}"));
 }

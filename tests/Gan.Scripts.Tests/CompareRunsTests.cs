@@ -1,3 +1,4 @@
+using Gan.Core.Training;
 using SkiaSharp;
 
 namespace Gan.Scripts.Tests;
@@ -29,6 +30,27 @@ public class CompareRunsTests
         Assert.That(File.ReadAllBytes(path)[..8], Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), path);
     }
 
+    /// <summary>
+    /// WGAN-GP with R1 on top: the gp and r1 columns reach the report as last-epoch means (gp 2 then 4, r1 0.5 then
+    /// 0.25: means 4 and 0.25) and as figures; the objective and schedule come from config.json's labels.
+    /// </summary>
+    [Test]
+    public void Reports_the_terms_an_objective_adds_to_D_loss()
+    {
+        var exp = Path.Combine(_dir, "terms");
+        var config = new TrainingConfig { Objective = "wgan-gp", DRegulariser = "r1:2", Epochs = 2, TrainSubset = 320, GSteps = 2 };
+        RunFixture.WriteRun(Path.Combine(exp, "wgan", "seed-0"), config, _ => -1f, _ => 0.5f, "epoch,step,fd\n2,10,5\n",
+            s => s > RunFixture.StepsPerEpoch ? [4f, 0.25f] : [2f, 0.5f]);
+        var r = CompareRuns(exp);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.StdErr);
+        var report = File.ReadAllText(Path.Combine(exp, "report.md"));
+        Assert.That(RowOf(report, "| wgan | G1 | D1 |"), Does.StartWith("| wgan | G1 | D1 | wgan-gp | 1:2 | — |"));
+        Assert.That(RowOf(report, "| variant | n | gp"), Is.EqualTo("| variant | n | gp | r1 |"));
+        Assert.That(RowOf(report, "| wgan | 1 | 4 | 0.25 |"), Is.Not.Empty);
+        AssertPng(Path.Combine(exp, "figures", "term-gp.png"), 900, 500);
+        AssertPng(Path.Combine(exp, "figures", "term-r1.png"), 900, 500);
+    }
+
     [Test]
     public void Writes_a_report_with_statistics_collapse_steps_and_figures()
     {
@@ -38,8 +60,8 @@ public class CompareRunsTests
         Assert.That(r.ExitCode, Is.EqualTo(0), r.StdErr);
         var report = File.ReadAllText(Path.Combine(exp, "report.md"));
 
-        Assert.That(RowOf(report, "| collapsed | G3 | D1 | non-saturating | 1:1 | fixed |"), Does.EndWith("| 0,1 | 2 |"));
-        Assert.That(RowOf(report, "| healthy | G1 | D1 | non-saturating | 1:1 | — |"), Does.EndWith("| 0,1 | 2 |"));
+        Assert.That(RowOf(report, "| collapsed | G3 | D1 | bce | 1:1 | fixed |"), Does.EndWith("| 0,1 | 2 |"));
+        Assert.That(RowOf(report, "| healthy | G1 | D1 | bce | 1:1 | — |"), Does.EndWith("| 0,1 | 2 |"));
         // Last-epoch D loss 1.0 and 1.2; G loss 0.8 and 0.9: t(0.975, 1) = 12.706.
         Assert.That(RowOf(report, "| healthy | 2 | 1.1 ± 1.3 | 0.85 ± 0.64 |"), Is.Not.Empty);
         // Sample counts, class labels and per-class counts in eval.csv are not metrics.

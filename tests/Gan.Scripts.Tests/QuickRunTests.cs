@@ -2,6 +2,7 @@ using System.Globalization;
 using Gan.Cli.Scripting;
 using Gan.Core;
 using Gan.Core.Runs;
+using Gan.Core.Training;
 
 namespace Gan.Scripts.Tests;
 
@@ -49,7 +50,7 @@ public class QuickRunTests
         var dir = Path.Combine(_out, "g-loss");
         AssertRuns(dir, new Dictionary<string, long> { ["non-saturating"] = 4, ["minimax"] = 4 }, 256);
         var index = ExperimentIndexFile.Read(dir);
-        Assert.That(index.Row("minimax")["g_loss"], Is.EqualTo("minimax"));
+        Assert.That(index.Row("minimax")["objective"], Is.EqualTo("bce-minimax"));
         Assert.That(float.Parse(index.Row("minimax")["final_g_loss"], CultureInfo.InvariantCulture), Is.LessThan(0), "minimax G loss is log(1 − D(G(z)))");
         Assert.That(float.Parse(index.Row("non-saturating")["final_g_loss"], CultureInfo.InvariantCulture), Is.GreaterThan(0));
 
@@ -101,9 +102,31 @@ public class QuickRunTests
         AssertRuns(Path.Combine(_out, "grid"), steps, 256);
     }
 
+    [Test]
+    public void Compare_losses_quick_compares_every_objective_and_logs_their_terms()
+    {
+        Assert.That(Run("compare-losses.csx", "--quick", "--subset", "128", "--experiment", "objectives"), Is.EqualTo(ExitCodes.Ok));
+        var dir = Path.Combine(_out, "objectives");
+        AssertRuns(dir, new Dictionary<string, long>
+        {
+            ["g1-d1_ns_k1"] = 2,
+            ["g1-d1_mm_k1"] = 2,
+            ["g1-d1_lsgan_k1"] = 2,
+            ["g1-d1_hinge_k1"] = 2,
+            ["g1-d1_wgan-gp_k1"] = 2,
+            ["g1-d1_rasgan_k1"] = 2,
+        }, 128);
+        var index = ExperimentIndexFile.Read(dir);
+        Assert.That(index.Row("g1-d1_wgan-gp_k1")["objective"], Is.EqualTo("wgan-gp"));
+        var header = File.ReadLines(Path.Combine(dir, "g1-d1_wgan-gp_k1", "seed-0", "metrics.csv")).First();
+        Assert.That(header, Is.EqualTo(StepRecord.CsvHeader + ",gp"));
+    }
+
     [TestCase("g-loss.csx", "--variants", "nope", "unknown variant 'nope'")]
     [TestCase("k-to-1.csx", "--epochs", "ten", "--epochs 'ten' is not an integer")]
     [TestCase("compare-losses.csx", "--g-loss", "hinge", "unknown G loss 'hinge'")]
+    [TestCase("compare-losses.csx", "--objective", "bce,wasserstein", "unknown objective 'wasserstein'")]
+    [TestCase("k-to-1.csx", "--lr-d", "fast", "--lr-d 'fast' is not a number")]
     [TestCase("slope.csx", "--seeds", "0,x", "--seeds value 'x' is not an integer")]
     public void Bad_input_fails_in_one_line_before_any_training(string script, string option, string value, string expected)
     {

@@ -34,17 +34,25 @@ public static class RunFixture
             "epoch,step,fd,classes_covered,max_class_fraction,largest_class,class_counts,samples\n1,5,200,8,0.2,3,1|1|1|2|1|1|1|1|1|0,1000\n2,10,210,7,0.3,3,1|1|1|3|1|1|1|1|0|0,1000\n");
     }
 
-    static void WriteRun(string dir, TrainingConfig config, Func<int, float> dLoss, Func<int, float> gLoss, string evalCsv)
+    /// <summary>
+    /// One run directory; <paramref name="terms"/> gives the values of D's extra loss terms per step, one per column of
+    /// the config's labels (none for the study's objective).
+    /// </summary>
+    public static void WriteRun(string dir, TrainingConfig config, Func<int, float> dLoss, Func<int, float> gLoss, string evalCsv,
+        Func<int, float[]>? terms = null)
     {
         var run = RunDirectory.Create(dir);
-        Json.WriteAtomic(run.ConfigPath, new RunRecord(run.Name, config.Validate(),
+        config = config.Validate();
+        var labels = RunLabels.Of(config);
+        Json.WriteAtomic(run.ConfigPath, new RunRecord(run.Name, config,
             new DataRecord(config.Dataset, "fixture", config.TrainSubset ?? 0, new Dictionary<string, string>()),
-            new Dictionary<string, long> { ["init"] = 0 }, Provenance.Capture(), DateTime.UtcNow));
+            new Dictionary<string, long> { ["init"] = 0 }, Provenance.Capture(), DateTime.UtcNow)
+        { Labels = labels });
         int steps = StepsPerEpoch * config.Epochs;
-        using (var metrics = new MetricsWriter(run.MetricsPath))
+        using (var metrics = new MetricsWriter(run.MetricsPath, labels.Terms))
         {
             for (int s = 1; s <= steps; s++)
-                metrics.Write(new StepRecord(s, (s - 1) / StepsPerEpoch + 1, dLoss(s), gLoss(s), 0.9f, 0.1f, 1, 1, 10.0));
+                metrics.Write(new StepRecord(s, (s - 1) / StepsPerEpoch + 1, dLoss(s), gLoss(s), 0.9f, 0.1f, 1, 1, 10.0) { Terms = terms?.Invoke(s) ?? [] });
         }
         using (var scope = NewDisposeScope())
         {

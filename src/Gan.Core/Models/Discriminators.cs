@@ -5,7 +5,8 @@ using static TorchSharp.torch.nn;
 namespace Gan.Core.Models;
 
 /// <summary>
-/// The study's discriminators: images (N,1,28,28) → probabilities (N) that each image is real (Sigmoid output).
+/// The study's discriminators: images (N,1,28,28) → raw scores (N), logits. The study's final Sigmoid belongs to its
+/// objective (<see cref="Objectives.NonSaturatingBce"/> applies it before BCE), so other objectives get the raw score.
 /// The study's <c>.squeeze()</c> is written as a squeeze of the last dimension only, so N = 1 still gives shape (1).
 /// </summary>
 public abstract class Discriminator(string name) : Module<Tensor, Tensor>(name);
@@ -20,7 +21,7 @@ public sealed class D1 : Discriminator
         disc = Sequential(
             Linear(784, 256), LeakyReLU(0.2),
             Linear(256, 256), LeakyReLU(0.2),
-            Linear(256, 1), Sigmoid());
+            Linear(256, 1));
         RegisterComponents();
     }
 
@@ -44,7 +45,7 @@ public sealed class D2 : Discriminator
         classifier = Sequential(
             Linear(64 * 24 * 24, 1024), LeakyReLU(0.2),
             Linear(1024, 512), LeakyReLU(0.2),
-            Linear(512, 1), Sigmoid());
+            Linear(512, 1));
         RegisterComponents();
     }
 

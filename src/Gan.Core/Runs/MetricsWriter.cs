@@ -4,30 +4,47 @@ using Gan.Core.Training;
 namespace Gan.Core.Runs;
 
 /// <summary>
-/// Appends <see cref="StepRecord"/>s to <c>metrics.csv</c>. Floats are written in their shortest round-trip form,
-/// so a CSV value parses back to the exact float32 the trainer computed.
+/// Appends <see cref="StepRecord"/>s to <c>metrics.csv</c>: <see cref="StepRecord.CsvHeader"/>'s columns, then one per
+/// named term of D's loss (gp, r1, ...) the run's objective and regularisers add. Floats are written in their shortest
+/// round-trip form, so a CSV value parses back to the exact float32 the trainer computed.
 /// </summary>
 public sealed class MetricsWriter : IDisposable
 {
     readonly StreamWriter _writer;
+    readonly int _terms;
 
-    public MetricsWriter(string path)
+    public MetricsWriter(string path, IReadOnlyList<string>? terms = null)
     {
+        terms ??= [];
+        _terms = terms.Count;
         bool exists = File.Exists(path) && new FileInfo(path).Length > 0;
+        if (exists && File.ReadLines(path).First() != Header(terms))
+            throw new GanException($"{path}: header '{File.ReadLines(path).First()}' does not match this run's columns ({Header(terms)}); the run directory is damaged, start a new run");
         _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
-        if (!exists) _writer.WriteLine(StepRecord.CsvHeader);
+        if (!exists) _writer.WriteLine(Header(terms));
     }
+
+    /// <summary>The header of a metrics.csv with these extra term columns.</summary>
+    public static string Header(IReadOnlyList<string> terms) =>
+        terms.Count == 0 ? StepRecord.CsvHeader : StepRecord.CsvHeader + "," + string.Join(',', terms);
 
     public static string Format(StepRecord r)
     {
         var c = CultureInfo.InvariantCulture;
-        return string.Join(',',
+        return string.Join(',', new[]
+        {
             r.Step.ToString(c), r.Epoch.ToString(c),
             r.DLoss.ToString("R", c), r.GLoss.ToString("R", c), r.DReal.ToString("R", c), r.DFake.ToString("R", c),
-            r.DSteps.ToString(c), r.GSteps.ToString(c), r.WallMs.ToString("F3", c));
+            r.DSteps.ToString(c), r.GSteps.ToString(c), r.WallMs.ToString("F3", c),
+        }.Concat(r.Terms.Select(t => t.ToString("R", c))));
     }
 
-    public void Write(StepRecord r) => _writer.WriteLine(Format(r));
+    public void Write(StepRecord r)
+    {
+        if (r.Terms.Count != _terms)
+            throw new ArgumentException($"row has {r.Terms.Count} extra terms, metrics.csv {_terms}", nameof(r));
+        _writer.WriteLine(Format(r));
+    }
 
     /// <summary>Pushes buffered rows to disk (each epoch, and before a checkpoint).</summary>
     public void Flush()
@@ -36,45 +53,65 @@ public sealed class MetricsWriter : IDisposable
         ((FileStream)_writer.BaseStream).Flush(flushToDisk: true);
     }
 
-    public static IReadOnlyList<StepRecord> Read(string path) =>
-        File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select(l => Parse(path, l)).ToList();
+    /// <summary>Every row; columns after <see cref="StepRecord.CsvHeader"/>'s are read as the rows' terms.</summary>
+    public static IReadOnlyList<StepRecord> Read(string path)
+    {
+        var lines = File.ReadLines(path).Where(l => l.Length > 0).ToList();
+        if (lines.Count == 0) return [];
+        int columns = Columns(path, lines[0]);
+        return lines.Skip(1).Select(l => Parse(path, l, columns)).ToList();
+    }
 
-    static StepRecord Parse(string path, string line)
+    /// <summary>The column count a header announces, after checking it starts with <see cref="StepRecord.CsvHeader"/>.</summary>
+    static int Columns(string path, string header)
+    {
+        if (header != StepRecord.CsvHeader && !header.StartsWith(StepRecord.CsvHeader + ",", StringComparison.Ordinal))
+            throw new GanException($"{path}: unexpected header '{header}' (expected {StepRecord.CsvHeader}[,terms]); the run directory is damaged, start a new run");
+        return header.Split(',').Length;
+    }
+
+    static StepRecord Parse(string path, string line, int columns)
     {
         var c = CultureInfo.InvariantCulture;
         var f = line.Split(',');
-        if (f.Length != 9) throw new GanException($"{path}: malformed row '{line}' (expected 9 columns: {StepRecord.CsvHeader})");
+        if (f.Length != columns) throw new GanException($"{path}: malformed row '{line}' (expected {columns} columns as in its header)");
         return new StepRecord(long.Parse(f[0], c), int.Parse(f[1], c),
             float.Parse(f[2], c), float.Parse(f[3], c), float.Parse(f[4], c), float.Parse(f[5], c),
-            int.Parse(f[6], c), int.Parse(f[7], c), double.Parse(f[8], c));
+            int.Parse(f[6], c), int.Parse(f[7], c), double.Parse(f[8], c))
+        {
+            Terms = f[9..].Select(t => float.Parse(t, c)).ToArray(),
+        };
     }
 
     /// <summary>
     /// Cuts <c>metrics.csv</c> back to its first <paramref name="steps"/> rows (rows written after the checkpoint a run
-    /// resumes from), after checking they are steps 1..steps in order; returns those rows. Rewritten atomically.
+    /// resumes from), after checking the header has the run's <paramref name="terms"/> and the rows are steps 1..steps
+    /// in order; returns those rows. Rewritten atomically.
     /// </summary>
-    public static IReadOnlyList<StepRecord> TruncateTo(string path, long steps)
+    public static IReadOnlyList<StepRecord> TruncateTo(string path, long steps, IReadOnlyList<string>? terms = null)
     {
+        var header = Header(terms ?? []);
         if (!File.Exists(path))
         {
             if (steps == 0) return [];
             throw new GanException($"{path}: missing, but the checkpoint is at step {steps}; the run directory is damaged, start a new run");
         }
         var lines = File.ReadAllLines(path);
-        if (lines.Length > 0 && lines[0] != StepRecord.CsvHeader)
-            throw new GanException($"{path}: unexpected header '{lines[0]}' (expected {StepRecord.CsvHeader}); the run directory is damaged, start a new run");
+        if (lines.Length > 0 && lines[0] != header)
+            throw new GanException($"{path}: unexpected header '{lines[0]}' (expected {header}); the run directory is damaged, start a new run");
         // Rows past the checkpoint, the last possibly cut mid-line by the kill, are dropped unread.
         var data = lines.Skip(1).Where(l => l.Length > 0).ToList();
         if (data.Count < steps)
             throw new GanException($"{path}: {data.Count} rows but the checkpoint is at step {steps}; the run directory is damaged, start a new run");
-        var kept = data.Take((int)steps).Select(l => Parse(path, l)).ToList();
+        int columns = header.Split(',').Length;
+        var kept = data.Take((int)steps).Select(l => Parse(path, l, columns)).ToList();
         for (int i = 0; i < kept.Count; i++)
         {
             if (kept[i].Step != i + 1)
                 throw new GanException($"{path}: row {i + 1} is step {kept[i].Step}; the run directory is damaged, start a new run");
         }
         if (data.Count > steps || lines.Length == 0)
-            AtomicFile.WriteAllText(path, string.Join('\n', data.Take((int)steps).Prepend(StepRecord.CsvHeader)) + "\n");
+            AtomicFile.WriteAllText(path, string.Join('\n', data.Take((int)steps).Prepend(header)) + "\n");
         return kept;
     }
 

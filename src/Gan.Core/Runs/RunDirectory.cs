@@ -1,3 +1,4 @@
+using Gan.Core.Models;
 using Gan.Core.Runtime;
 using Gan.Core.Training;
 
@@ -13,7 +14,11 @@ public sealed record RunRecord(
     DataRecord Data,
     IReadOnlyDictionary<string, long> SeedStreams,
     Provenance Provenance,
-    DateTime StartedUtc);
+    DateTime StartedUtc)
+{
+    /// <summary>Names derived from the config, written for readers that should not derive them again; null in older files.</summary>
+    public RunLabels? Labels { get; init; }
+}
 
 /// <summary>The contents of <c>summary.json</c>, written last; <c>Status</c> is "completed" only for a finished run ("interrupted" or "diverged" otherwise).</summary>
 public sealed record RunSummary(
@@ -82,13 +87,12 @@ public sealed class RunDirectory(string root)
     public RunRecord ReadRecord() => Json.Read<RunRecord>(ConfigPath);
     public RunSummary? ReadSummary() => File.Exists(SummaryPath) ? Json.Read<RunSummary>(SummaryPath) : null;
 
-    /// <summary>A default run name: pair, G loss, schedule, slope, seed and a UTC timestamp.</summary>
+    /// <summary>A default run name: pair, objective, schedule, slope, seed and a UTC timestamp.</summary>
     public static string DefaultName(TrainingConfig c)
     {
-        var schedule = c.GSteps > 1 ? $"1to{c.GSteps}" : $"k{c.DSteps}";
-        var slope = Models.ModelZoo.HasSlope(c.Generator) ? $"-{c.Slope.ToString().ToLowerInvariant()}" : "";
-        var loss = c.GLoss == GeneratorLoss.NonSaturating ? "ns" : "mm";
+        var labels = RunLabels.Of(c);
+        var slope = labels.HasSlope ? $"-{c.Slope.Name()}" : "";
         var precision = c.Precision == Precision.Fp32 ? "" : $"-{c.Precision.Name()}";
-        return $"{c.Generator}-{c.Discriminator}-{loss}-{schedule}{slope}{precision}-seed{c.Seed}-{DateTime.UtcNow:yyyyMMdd-HHmmss}".ToLowerInvariant();
+        return $"{labels.Pair}-{labels.Objective}-{labels.Schedule}{slope}{precision}-seed{c.Seed}-{DateTime.UtcNow:yyyyMMdd-HHmmss}".ToLowerInvariant();
     }
 }

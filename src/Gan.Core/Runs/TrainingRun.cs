@@ -49,7 +49,10 @@ public static class TrainingRun
                 ["evaluation"] = SeedStreams.Evaluation(config.Seed),
             },
             Provenance.Capture(),
-            DateTime.UtcNow);
+            DateTime.UtcNow)
+        {
+            Labels = RunLabels.Of(trainer.Config),
+        };
         Json.WriteAtomic(run.ConfigPath, record);
         return Train(trainer, evaluation, run, record, observer ?? new NullObserver(), cancel, [], 0);
     }
@@ -84,7 +87,7 @@ public static class TrainingRun
         using var evaluation = config.EvalEvery > 0 ? new PeriodicEvaluation(config) : null;
         using var trainer = new GanTrainer(config, data);
         if (checkpoint is not null) CheckpointStore.Restore(checkpoint, trainer);
-        var earlier = MetricsWriter.TruncateTo(run.MetricsPath, trainer.Step);
+        var earlier = MetricsWriter.TruncateTo(run.MetricsPath, trainer.Step, trainer.TermColumns);
         EvalCsv.TruncateTo(run.EvalCsvPath, trainer.Step);
         if (done is not null) File.Delete(run.SummaryPath);
         return Train(trainer, evaluation, run, record, observer ?? new NullObserver(), cancel, earlier, checkpoint?.Manifest.WallSeconds ?? 0);
@@ -104,7 +107,7 @@ public static class TrainingRun
         string status = RunSummary.Completed;
         string? reason = null;
         int nonFiniteInARow = 0;
-        using (var metrics = new MetricsWriter(run.MetricsPath))
+        using (var metrics = new MetricsWriter(run.MetricsPath, trainer.TermColumns))
         {
             // Rows reach the disk before any checkpoint that counts them, so a checkpoint never points past metrics.csv.
             string? SaveCheckpoint(StepRecord? at)

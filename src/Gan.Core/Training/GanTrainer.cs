@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gan.Core.Data;
 using Gan.Core.Models;
+using Gan.Core.Objectives;
 using Gan.Core.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -9,8 +10,8 @@ using static TorchSharp.torch;
 namespace Gan.Core.Training;
 
 /// <summary>
-/// Trains one generator against one discriminator with the study's objective, Adam for each net, and a k:1 or 1:k
-/// schedule. Each D step takes a fresh real batch (Goodfellow et al., Algorithm 1); an epoch is one pass over the
+/// Trains one generator against one discriminator with an objective (the study's BCE by default), Adam for each net,
+/// and a k:1 or 1:k schedule. Each D step takes a fresh real batch (Goodfellow et al., Algorithm 1); an epoch is one pass over the
 /// real batches, so with k:1 an epoch has ceil(batches / k) iterations and the last may have fewer than k D steps.
 /// </summary>
 public sealed class GanTrainer : IDisposable
@@ -29,6 +30,11 @@ public sealed class GanTrainer : IDisposable
     public Discriminator D { get; }
     public Adam OptG { get; }
     public Adam OptD { get; }
+    public IGanObjective Objective { get; }
+    /// <summary>The objective's penalties, then the <c>--d-reg</c> regulariser's: D's extra loss terms.</summary>
+    readonly IReadOnlyList<IDiscriminatorPenalty> _penalties;
+    /// <summary>The metrics.csv columns of D's extra loss terms (<see cref="StepRecord.Terms"/>), in order.</summary>
+    public IReadOnlyList<string> TermColumns => _penalties.Select(p => p.Column).ToList();
     /// <summary>The fixed noise batch (64 × noise dim) behind every sample grid.</summary>
     public Tensor FixedNoise { get; }
 
@@ -70,8 +76,10 @@ public sealed class GanTrainer : IDisposable
         }
         G.train();
         D.train();
-        OptG = new SinglePassAdam(G.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);
-        OptD = new SinglePassAdam(D.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);
+        OptG = new SinglePassAdam(G.parameters(), Config.GLearningRate, Config.GBeta1, Config.Beta2);
+        OptD = new SinglePassAdam(D.parameters(), Config.DLearningRate, Config.DBeta1, Config.Beta2);
+        Objective = ObjectiveRegistry.Create(Config.Objective);
+        _penalties = DiscriminatorRegularisers.PenaltiesOf(Objective, Config.DRegulariser);
 
         _noise = new torch.Generator((ulong)SeedStreams.Noise(Config.Seed));
         using var fixedGen = new torch.Generator((ulong)SeedStreams.FixedNoise(Config.Seed));
@@ -88,8 +96,11 @@ public sealed class GanTrainer : IDisposable
         return _data.Images.index_select(0, idx).to(_device);
     }
 
-    /// <summary>One D step on a real batch: ascend log D(x) + log(1 − D(G(z))). G runs without autograd.</summary>
-    internal (float Loss, float DReal, float DFake) DiscriminatorStep(Tensor real)
+    /// <summary>
+    /// One D step on a real batch: descend the objective's D loss plus any penalties. G runs without autograd.
+    /// Returns D's loss, the mean σ of its scores on real and fake, and each penalty's value.
+    /// </summary>
+    internal (float Loss, float DReal, float DFake, float[] Terms) DiscriminatorStep(Tensor real)
     {
         Tensor fake;
         using (no_grad())
@@ -106,12 +117,33 @@ public sealed class GanTrainer : IDisposable
             dReal = D.forward(real);
             dFake = D.forward(fake);
         }
-        var loss = LossOrNull(() => GanLosses.Discriminator(dReal, dFake), dReal, dFake);
+        var terms = new float[_penalties.Count];
+        var loss = LossOrNull(() => DiscriminatorLoss(real, fake, dReal, dFake, terms), dReal, dFake);
         var value = loss is null ? float.NaN : loss.item<float>();
         OptD.zero_grad();
         Update(loss, value, OptD);
         DStepsTaken++;
-        return (value, dReal.mean().item<float>(), dFake.mean().item<float>());
+        return (value, MeanProbability(dReal), MeanProbability(dFake), terms);
+    }
+
+    /// <summary>The objective's D loss plus each penalty, whose values go to <paramref name="terms"/>.</summary>
+    Tensor DiscriminatorLoss(Tensor real, Tensor fake, Tensor dReal, Tensor dFake, float[] terms)
+    {
+        var loss = Objective.DiscriminatorLoss(dReal, dFake);
+        for (int i = 0; i < _penalties.Count; i++)
+        {
+            var term = _penalties[i].Compute(D.forward, real, fake, _noise);
+            terms[i] = term.item<float>();
+            loss = loss + term;
+        }
+        return loss;
+    }
+
+    /// <summary>Mean σ(score): for the study's BCE, the mean probability D gives the batch of being real.</summary>
+    static float MeanProbability(Tensor scores)
+    {
+        using (no_grad())
+            return scores.sigmoid().mean().item<float>();
     }
 
     /// <summary>
@@ -142,14 +174,23 @@ public sealed class GanTrainer : IDisposable
         optimizer.step();
     }
 
-    /// <summary>One G step on fresh noise. D's parameters are frozen so backward computes no gradient for them.</summary>
-    internal float GeneratorStep(long n)
+    /// <summary>
+    /// One G step on fresh noise. D's parameters are frozen so backward computes no gradient for them.
+    /// <paramref name="real"/> is the iteration's last real batch, scored (without autograd) only for an objective that uses it.
+    /// </summary>
+    internal float GeneratorStep(long n, Tensor real)
     {
         foreach (var p in D.parameters()) p.requires_grad_(false);
         try
         {
             var dFake = D.forward(G.forward(Noise(n)));
-            var loss = LossOrNull(() => GanLosses.Generator(Config.GLoss, dFake), dFake);
+            Tensor? dReal = null;
+            if (Objective.GeneratorLossUsesReal)
+            {
+                using (no_grad())
+                    dReal = D.forward(real);
+            }
+            var loss = LossOrNull(() => Objective.GeneratorLoss(dFake, dReal), dFake);
             var value = loss is null ? float.NaN : loss.item<float>();
             OptG.zero_grad();
             Update(loss, value, OptG);
@@ -180,25 +221,29 @@ public sealed class GanTrainer : IDisposable
         {
             var watch = Stopwatch.StartNew();
             float dLoss = 0, dReal = 0, dFake = 0, gLoss = 0;
+            var terms = new float[_penalties.Count];
             int dSteps = 0, gSteps = 0;
-            long lastBatch;
             using (var scope = NewDisposeScope())
             {
+                Tensor real;
                 do
                 {
-                    var real = RealBatch(batches[_batchIndex++]);
-                    var (l, r, f) = DiscriminatorStep(real);
+                    real = RealBatch(batches[_batchIndex++]);
+                    var (l, r, f, t) = DiscriminatorStep(real);
                     dLoss += l; dReal += r; dFake += f;
+                    for (int i = 0; i < terms.Length; i++) terms[i] += t[i];
                     dSteps++;
-                    lastBatch = real.shape[0];
                 }
                 while (dSteps < Config.DSteps && _batchIndex < batches.Length);
                 for (; gSteps < Config.GSteps; gSteps++)
-                    gLoss += GeneratorStep(lastBatch);
+                    gLoss += GeneratorStep(real.shape[0], real);
             }
             Step++;
             yield return new StepRecord(Step, epoch, dLoss / dSteps, gLoss / gSteps, dReal / dSteps, dFake / dSteps,
-                dSteps, gSteps, watch.Elapsed.TotalMilliseconds);
+                dSteps, gSteps, watch.Elapsed.TotalMilliseconds)
+            {
+                Terms = terms.Select(t => t / dSteps).ToArray(),
+            };
         }
         Epoch = epoch;
         _batches = null;

@@ -1,16 +1,9 @@
+using System.Text.Json.Serialization;
 using Gan.Core.Models;
+using Gan.Core.Objectives;
 using Gan.Core.Runtime;
 
 namespace Gan.Core.Training;
-
-/// <summary>Which generator loss the G step minimises.</summary>
-public enum GeneratorLoss
-{
-    /// <summary>−log D(G(z)) = BCE(D(G(z)), 1): the usual online code's and the study's choice.</summary>
-    NonSaturating,
-    /// <summary>log(1 − D(G(z))) = −BCE(D(G(z)), 0): Goodfellow et al.'s original minimax form, which saturates early.</summary>
-    Minimax,
-}
 
 /// <summary>
 /// Every knob of a training run, with the study's defaults. Immutable: a variant is a <c>with</c> expression.
@@ -25,14 +18,21 @@ public sealed record TrainingConfig
     public int NoiseDim { get; init; } = 100;
 
     // Objective and schedule: DSteps D steps per G step (k:1) or GSteps G steps per D step (1:k); one of them is 1.
-    public GeneratorLoss GLoss { get; init; } = GeneratorLoss.NonSaturating;
+    /// <summary>A name registered in <see cref="ObjectiveRegistry"/>, with its number if it takes one (wgan-gp:10).</summary>
+    public string Objective { get; init; } = ObjectiveRegistry.Default;
+    /// <summary>A D regulariser from <see cref="DiscriminatorRegularisers"/> with its weight (r1:10); null = none.</summary>
+    public string? DRegulariser { get; init; }
     public int DSteps { get; init; } = 1;
     public int GSteps { get; init; } = 1;
 
-    // Optimisation (Adam for each net, as the study)
+    // Optimisation (Adam for each net, as the study); the per-network values override the shared one when set.
     public double LearningRate { get; init; } = 3e-4;
     public double Beta1 { get; init; } = 0.9;
     public double Beta2 { get; init; } = 0.999;
+    public double? LearningRateD { get; init; }
+    public double? LearningRateG { get; init; }
+    public double? Beta1D { get; init; }
+    public double? Beta1G { get; init; }
     public int BatchSize { get; init; } = 64;
     public int Epochs { get; init; } = 100;
 
@@ -74,17 +74,43 @@ public sealed record TrainingConfig
     public int KeepCheckpoints { get; init; } = 2;
     public NanPolicy OnNan { get; init; } = NanPolicy.Stop;
 
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public string PairLabel => $"{Generator}+{Discriminator}";
+
+    /// <summary>k:1 as "k3", 1:k as "1to3": the schedule's name in run names, variant names and config.json's labels.</summary>
+    [JsonIgnore]
+    public string ScheduleLabel => GSteps > 1 ? $"1to{GSteps}" : $"k{DSteps}";
+
+    [JsonIgnore] public double DLearningRate => LearningRateD ?? LearningRate;
+    [JsonIgnore] public double GLearningRate => LearningRateG ?? LearningRate;
+    [JsonIgnore] public double DBeta1 => Beta1D ?? Beta1;
+    [JsonIgnore] public double GBeta1 => Beta1G ?? Beta1;
+
+    /// <summary>
+    /// Reads config.json files written before objectives existed (<c>"gLoss": "minimax"</c>) as their objective, so such
+    /// a run still resumes with the loss it started with. Never written.
+    /// </summary>
+    [JsonInclude, JsonPropertyName("gLoss"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    string? LegacyGLoss
+    {
+        get => null;
+        init
+        {
+            if (value is not null) Objective = ObjectiveRegistry.FromGeneratorLoss(value);
+        }
+    }
 
     /// <summary>Throws a one-line <see cref="GanException"/> naming the first invalid value.</summary>
     public TrainingConfig Validate()
     {
         ModelZoo.CanonicalGenerator(Generator);
         ModelZoo.CanonicalDiscriminator(Discriminator);
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
-            throw new GanException($"learning rate {LearningRate} must be a positive number (the study used 3e-4)");
-        if (!(Beta1 >= 0 && Beta1 < 1)) throw new GanException($"beta1 {Beta1} must be in [0, 1)");
+        CheckLearningRate("learning rate", LearningRate);
+        if (LearningRateD is double lrD) CheckLearningRate("D's learning rate (--lr-d)", lrD);
+        if (LearningRateG is double lrG) CheckLearningRate("G's learning rate (--lr-g)", lrG);
+        CheckBeta1("beta1", Beta1);
+        if (Beta1D is double b1D) CheckBeta1("D's beta1 (--beta1-d)", b1D);
+        if (Beta1G is double b1G) CheckBeta1("G's beta1 (--beta1-g)", b1G);
         if (!(Beta2 >= 0 && Beta2 < 1)) throw new GanException($"beta2 {Beta2} must be in [0, 1)");
         if (DSteps < 1) throw new GanException($"k = {DSteps} D steps per G step must be at least 1");
         if (GSteps < 1) throw new GanException($"{GSteps} G steps per D step must be at least 1");
@@ -105,6 +131,19 @@ public sealed record TrainingConfig
         {
             Generator = ModelZoo.CanonicalGenerator(Generator),
             Discriminator = ModelZoo.CanonicalDiscriminator(Discriminator),
+            Objective = ObjectiveRegistry.Canonical(Objective),
+            DRegulariser = DRegulariser is null ? null : DiscriminatorRegularisers.Canonical(DRegulariser),
         };
+    }
+
+    static void CheckLearningRate(string what, double lr)
+    {
+        if (!(lr > 0) || double.IsInfinity(lr))
+            throw new GanException($"{what} {lr} must be a positive number (the study used 3e-4)");
+    }
+
+    static void CheckBeta1(string what, double beta1)
+    {
+        if (!(beta1 >= 0 && beta1 < 1)) throw new GanException($"{what} {beta1} must be in [0, 1)");
     }
 }

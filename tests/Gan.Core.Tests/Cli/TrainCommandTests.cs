@@ -1,0 +1,36 @@
+using Gan.Cli;
+
+namespace Gan.Core.Tests.Cli;
+
+/// <summary><c>gan train</c>'s options as they land in the config, without training.</summary>
+public class TrainCommandTests
+{
+    [TestCase("non-saturating", "bce")]
+    [TestCase("minimax", "bce-minimax")]
+    public void The_older_g_loss_option_selects_the_study_objectives(string gLoss, string objective) =>
+        Assert.That(TrainCommand.ToConfig(new TrainCommand.Settings { GLoss = gLoss }).Objective, Is.EqualTo(objective));
+
+    [Test]
+    public void Objective_regulariser_and_per_network_optimiser_options_reach_the_config()
+    {
+        var c = TrainCommand.ToConfig(new TrainCommand.Settings
+        {
+            Objective = "WGAN-GP:5",
+            DReg = "r1",
+            LrD = 1e-4,
+            LrG = 4e-4,
+            Beta1 = 0.5,
+            Beta1G = 0.0,
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.Objective, Is.EqualTo("wgan-gp:5"));
+            Assert.That(c.DRegulariser, Is.EqualTo("r1:10"), "the default γ is written out");
+            Assert.That((c.DLearningRate, c.GLearningRate, c.DBeta1, c.GBeta1), Is.EqualTo((1e-4, 4e-4, 0.5, 0.0)));
+        });
+    }
+
+    [Test]
+    public void Without_the_new_options_the_config_is_the_studys() =>
+        Assert.That(TrainCommand.ToConfig(new TrainCommand.Settings()), Is.EqualTo(new Gan.Core.Training.TrainingConfig().Validate()));
+}
