@@ -50,7 +50,7 @@ public class MixedPrecisionTests
         using var g3 = (Gan.Core.Models.Generator)Build("G3");
         Assert.That(MixedPrecision.UseBf16(g3), Is.EqualTo(2), "its two Linear layers");
         Assert.That(Leaves(g3).OfType<BatchNorm2d>().Count(), Is.EqualTo(4));
-        Assert.That(Leaves(g3).OfType<ConvTranspose2d>().Count(), Is.EqualTo(4));
+        Assert.That(Leaves(g3).OfType<ConvolutionTranspose>().Count(), Is.EqualTo(4));
         using var z = randn(8, 100);
         using var image = g3.call(z);
         Assert.That(image.dtype, Is.EqualTo(ScalarType.Float32));
