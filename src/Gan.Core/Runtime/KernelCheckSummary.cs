@@ -1,0 +1,11 @@
+namespace Gan.Core.Runtime;
+
+/// <summary>
+/// A kernel check's verdict as runs record it (provenance in config.json, bench JSON): pass or fail, how many used
+/// rows were compared, the worst of them as a multiple of its bound, which one that was, and the check's wall time.
+/// </summary>
+public sealed record KernelCheckSummary(string Verdict, string Precision, int RowsChecked, double WorstNormalisedError, string? Worst, double Seconds)
+{
+    public const string Pass = "pass";
+    public const string Fail = "fail";
+}
