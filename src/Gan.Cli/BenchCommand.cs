@@ -75,6 +75,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             $"  images/s   {r.ImagesPerSecond:F0} (real images trained on)",
             $"  peak RSS   {MiB(r.PeakRssBytes)}",
             $"  malloc     {(r.MallocTuned ? "large blocks kept in the heap (MallocTuning)" : "glibc defaults")}",
+            $"  kernels    {r.KernelCheck}",
             $"  compute    {(r.ComputePathsPinned ? "paths pinned to AVX2 (ComputePaths)" : "LibTorch's choice for this CPU (GAN_COMPUTE_PATHS=native)")}",
         };
         if (r.RssGrowthPercent is double g)

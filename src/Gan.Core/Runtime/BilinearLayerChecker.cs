@@ -9,21 +9,23 @@ namespace Gan.Core.Runtime;
 /// <list type="bullet">
 /// <item>forward and grad input: recomputed for a few batch rows (<see cref="LeafCheckContext.Rows"/>), against the bound
 /// γ_{K+1}·(f(|x|, |W|) + |b|) per element (K products and the bias summed in any order) and γ_K·|W|ᵀ|g| for the input
-/// gradient, both evaluated in float64 on absolute values. A weight larger than <see cref="WeightBudget"/> is compared on a
-/// sample of output (or input) units, so D2's 37.7M-weight Linear costs its float64 side about 2M weights per row.</item>
+/// gradient, both evaluated in float64 on absolute values. A weight larger than <see cref="WeightBudget"/> is compared on
+/// a sample of output (or input) units, so D2's 37.7M-weight Linear costs its float64 side about 1M weights per row.</item>
 /// <item>grad weight: dW sums T = batch × positions products per element, for all rows. Recomputing it in float64 costs
-/// as much as the layer, so two projections are compared instead, each a one-output-unit layer run on the whole batch:
-/// dW·v (every output unit o, against Σ ⟨g_o, f(x, v)⟩) and uᵀ·dW (every input unit and tap, against the weight gradient of
-/// f(x, v) for the upstream Σ_o u_o g_o), with bounds γ_T·Σ ⟨|g_o|, f(|x|, |v|)⟩ and the same on absolute values.
-/// Every element of dW enters both, so no element escapes. Contracting dW in float64 adds at most n·2⁻⁵³ relative to
-/// those bounds' γ_T ≥ 2⁻²⁴: negligible.</item>
+/// as much as the layer, so two projections with random u and v are compared instead: dW·v (one value per row of dW)
+/// and uᵀ·dW (one per column), against γ_T times the same projections of the products' magnitudes. Every element of dW
+/// enters both, so no element escapes; contracting dW in float64 adds at most n·2⁻⁵³ relative to those bounds'
+/// γ_T ≥ 2⁻²⁴, which is negligible.</item>
 /// <item>grad bias: Σ over batch and positions of g, exactly in float64, against γ_T·Σ|g|.</item>
 /// </list>
 /// </summary>
 public abstract class BilinearLayerChecker<TModule> : ILeafChecker where TModule : nn.Module
 {
-    /// <summary>float64 weight elements one reference may touch in full; beyond it the units are sampled (first, last, random).</summary>
+    /// <summary>Weight elements a per-row reference may use whole; beyond it units are sampled (first, last, random).</summary>
     public const long WeightBudget = 1 << 20;
+
+    /// <summary>float64 elements widened or unfolded at once: a slice that stays in cache (2 MB) keeps the float64 passes cheap.</summary>
+    const long ChunkElements = 1 << 18;
 
     /// <summary>The axis of the weight that indexes output units (0 for Linear and Conv2d, 1 for ConvTranspose2d).</summary>
     protected abstract int WeightOutputAxis { get; }
@@ -34,6 +36,13 @@ public abstract class BilinearLayerChecker<TModule> : ILeafChecker where TModule
 
     /// <summary>The layer's function with another weight and bias: the float64 references, and on absolute values their bounds.</summary>
     protected abstract Tensor Apply(TModule m, Tensor x, Tensor w, Tensor? b);
+
+    /// <summary>
+    /// A (rows, a, Q) and B (rows, b, Q) such that dW, viewed as an a × b matrix in the weight's own layout, is the sum
+    /// over rows of A·Bᵀ: the output gradient and the unfolded input for a convolution, the input and the unfolded output
+    /// gradient for a transposed one (Q positions; 1 for Linear).
+    /// </summary>
+    protected abstract (Tensor A, Tensor B) WeightGradientOperands(TModule m, Tensor x, Tensor g);
 
     public abstract string? Settings(nn.Module module);
 
@@ -74,17 +83,15 @@ public abstract class BilinearLayerChecker<TModule> : ILeafChecker where TModule
             InputGradient(m, xIn, wIn, g),
             p.Gamma(outUnits * taps) * InputGradient(m, xIn, wIn.abs(), g.abs()))));
 
-        var xAll = run.Input.to(ScalarType.Float64);
-        var gAll = run.Upstream.to(ScalarType.Float64);
-        long terms = Math.Max(xAll.numel() / xAll.shape[1], gAll.numel() / gAll.shape[1]);
-        results.Add(new(CheckDirection.Grad("weight"), WeightGradient(m, run.Grad("weight"), xAll, gAll, p.Gamma(terms), context)));
+        results.Add(new(CheckDirection.Grad("weight"), WeightGradient(m, run, context)));
         if (bias is not null)
         {
-            var notChannel = Enumerable.Range(0, (int)gAll.dim()).Where(d => d != 1).Select(d => (long)d).ToArray();
+            var g64 = run.Upstream.to(ScalarType.Float64);
+            var notChannel = Enumerable.Range(0, (int)g64.dim()).Where(d => d != 1).Select(d => (long)d).ToArray();
             results.Add(new(CheckDirection.Grad("bias"), Deviation.Of(
                 run.Grad("bias").to(ScalarType.Float64),
-                gAll.sum(notChannel),
-                p.Gamma(terms) * gAll.abs().sum(notChannel))));
+                g64.sum(notChannel),
+                p.Gamma(g64.numel() / g64.shape[1]) * g64.abs().sum(notChannel))));
         }
         return results;
     }
@@ -96,51 +103,58 @@ public abstract class BilinearLayerChecker<TModule> : ILeafChecker where TModule
         return autograd.grad([Apply(m, leaf, w, null)], [leaf], [g])[0];
     }
 
-    /// <summary>The two projections of dW (see the class summary), the worse of the two.</summary>
-    Deviation WeightGradient(TModule m, Tensor gradWeight, Tensor x, Tensor g, double gamma, LeafCheckContext context)
+    /// <summary>
+    /// The two projections of dW (see the class summary), the worse of the two: with dW = Σ A·Bᵀ
+    /// (<see cref="WeightGradientOperands"/>), dW·v = Σ A·(Bᵀv) and uᵀ·dW = Σ (uᵀA)·Bᵀ. A few batch rows at a time, so a
+    /// convolution's unfolded input stays small.
+    /// </summary>
+    Deviation WeightGradient(TModule m, PrecisionRun run, LeafCheckContext context)
     {
-        var oneUnitShape = gradWeight.shape.ToArray();
-        oneUnitShape[WeightOutputAxis] = 1;
-        var v = context.Normal(oneUnitShape).to(ScalarType.Float64);
-        long outUnits = gradWeight.shape[WeightOutputAxis];
-        var u = context.Normal([outUnits]).to(ScalarType.Float64);
-        var unitShape = Enumerable.Repeat(1L, (int)g.dim()).ToArray();
-        unitShape[1] = outUnits;
-        var notChannel = Enumerable.Range(0, (int)g.dim()).Where(d => d != 1).Select(d => (long)d).ToArray();
-
-        var (dwV, uDw) = Project(gradWeight, v, u);
-        var alongV = Deviation.Of(dwV, (g * Apply(m, x, v, null)).sum(notChannel),
-            gamma * (g.abs() * Apply(m, x.abs(), v.abs(), null)).sum(notChannel));
-        var mixed = (g * u.view(unitShape)).sum(1, keepdim: true);
-        var mixedAbs = (g.abs() * u.abs().view(unitShape)).sum(1, keepdim: true);
-        var alongU = Deviation.Of(uDw, WeightGradientOfOneUnit(m, x, v, mixed),
-            gamma * WeightGradientOfOneUnit(m, x.abs(), v, mixedAbs));
-        return alongV.Max(alongU);
-    }
-
-    /// <summary>∂⟨h, f(x, v)⟩/∂v for a one-output-unit weight v: uᵀ·dW when h = Σ_o u_o g_o. Linear in v, so any v gives the same gradient.</summary>
-    Tensor WeightGradientOfOneUnit(TModule m, Tensor x, Tensor v, Tensor h)
-    {
-        var leaf = v.detach().requires_grad_(true);
-        return autograd.grad([Apply(m, x, leaf, null)], [leaf], [h])[0];
-    }
-
-    /// <summary>dW·v and uᵀ·dW in float64, a slice of output units at a time so a large dW is never widened whole.</summary>
-    (Tensor DwV, Tensor UDw) Project(Tensor gradWeight, Tensor v, Tensor u)
-    {
-        var byUnit = gradWeight.movedim([WeightOutputAxis], [0]).reshape(gradWeight.shape[WeightOutputAxis], -1);
-        var vFlat = v.movedim([WeightOutputAxis], [0]).reshape(-1);
-        long units = byUnit.shape[0], chunk = Math.Max(1, WeightBudget / byUnit.shape[1]);
-        var dwV = zeros(units, dtype: ScalarType.Float64);
-        var uDw = zeros(byUnit.shape[1], dtype: ScalarType.Float64);
-        for (long start = 0; start < units; start += chunk)
+        var gradWeight = run.Grad("weight");
+        long rowsOfDw = gradWeight.shape[0], columnsOfDw = gradWeight.numel() / rowsOfDw;
+        // Row vectors, so each batch row's product is a matrix-vector product broadcast over the rows.
+        var v = context.Normal([columnsOfDw]).to(ScalarType.Float64).view(1, 1, -1);
+        var u = context.Normal([rowsOfDw]).to(ScalarType.Float64).view(1, 1, -1);
+        var dwV = zeros(rowsOfDw, 1, dtype: ScalarType.Float64);
+        var dwVBound = zeros_like(dwV);
+        var uDw = zeros(columnsOfDw, 1, dtype: ScalarType.Float64);
+        var uDwBound = zeros_like(uDw);
+        long batch = run.Input.shape[0], positions = 1;
+        long rowsPerChunk = Math.Max(1, ChunkElements / (columnsOfDw * Math.Max(1, run.Input.numel() / batch / run.Input.shape[1])));
+        for (long start = 0; start < batch; start += rowsPerChunk)
         {
             using var scope = NewDisposeScope();
-            long n = Math.Min(chunk, units - start);
-            var slice = byUnit.narrow(0, start, n).to(ScalarType.Float64);
-            dwV.narrow(0, start, n).copy_(slice.mv(vFlat));
+            long n = Math.Min(rowsPerChunk, batch - start);
+            var (a, b) = WeightGradientOperands(m,
+                run.Input.narrow(0, start, n).to(ScalarType.Float64), run.Upstream!.narrow(0, start, n).to(ScalarType.Float64));
+            positions = a.shape[2];
+            var aAbs = a.abs();
+            var bAbs = b.abs();
+            dwV.add_(a.matmul(v.matmul(b).transpose(1, 2)).sum([0]));
+            dwVBound.add_(aAbs.matmul(v.abs().matmul(bAbs).transpose(1, 2)).sum([0]));
+            uDw.add_(b.matmul(u.matmul(a).transpose(1, 2)).sum([0]));
+            uDwBound.add_(bAbs.matmul(u.abs().matmul(aAbs).transpose(1, 2)).sum([0]));
+        }
+        double gamma = context.Precision.Gamma(batch * positions);
+        var (actualDwV, actualUDw) = Project(gradWeight.view(rowsOfDw, columnsOfDw), v.view(-1), u.view(-1));
+        return Deviation.Of(actualDwV, dwV.view(-1), gamma * dwVBound.view(-1))
+            .Max(Deviation.Of(actualUDw, uDw.view(-1), gamma * uDwBound.view(-1)));
+    }
+
+    /// <summary>dW·v and uᵀ·dW in float64 for dW as a matrix, a slice of rows at a time so a large dW is never widened whole.</summary>
+    static (Tensor DwV, Tensor UDw) Project(Tensor gradWeight, Tensor v, Tensor u)
+    {
+        long rows = gradWeight.shape[0], chunk = Math.Max(1, ChunkElements / gradWeight.shape[1]);
+        var dwV = zeros(rows, dtype: ScalarType.Float64);
+        var uDw = zeros(gradWeight.shape[1], dtype: ScalarType.Float64);
+        for (long start = 0; start < rows; start += chunk)
+        {
+            using var scope = NewDisposeScope();
+            long n = Math.Min(chunk, rows - start);
+            var slice = gradWeight.narrow(0, start, n).to(ScalarType.Float64);
+            dwV.narrow(0, start, n).copy_(slice.mv(v));
             uDw.add_(slice.t().mv(u.narrow(0, start, n)));
         }
-        return (dwV, uDw.reshape(v.movedim([WeightOutputAxis], [0]).shape).movedim([0], [WeightOutputAxis]));
+        return (dwV, uDw);
     }
 }

@@ -17,6 +17,10 @@ public sealed class ConvTranspose2dChecker : BilinearLayerChecker<ConvTranspose2
     protected override Tensor Apply(ConvTranspose2d m, Tensor x, Tensor w, Tensor? b) =>
         nn.functional.conv_transpose2d(x, w, b, m.stride, m.padding, m.output_padding, m.dilation);
 
+    /// <summary>dW[i, o, tap] = Σ x[i, p]·g[o, p·stride + tap·dilation − padding]: the windows unfold takes from g over x's positions.</summary>
+    protected override (Tensor A, Tensor B) WeightGradientOperands(ConvTranspose2d m, Tensor x, Tensor g) =>
+        (x.flatten(2), nn.functional.unfold(g, (m.kernel_size[0], m.kernel_size[1]), (m.dilation[0], m.dilation[1]), (m.padding![0], m.padding[1]), (m.stride[0], m.stride[1])));
+
     public override bool Supports(nn.Module module) =>
         module is ConvTranspose2d { groups: 1, padding_mode: PaddingModes.Zeros, padding: not null };
 

@@ -39,7 +39,7 @@ public static class KernelCheck
             {
                 var model = target.Create();
                 models.Add(model);
-                model.to(precision.DType);
+                if (model.parameters().Any(p => p.dtype != precision.DType)) model.to(precision.DType);
                 model.train(target.Training);
                 foreach (var (path, leaf, shape) in Probe(model, target.SampleShape))
                 {
@@ -79,6 +79,16 @@ public static class KernelCheck
         report.ThrowIfFailed();
         return report.Summary();
     }
+
+    /// <summary>
+    /// At the start of training (<c>gan train</c>, <c>gan bench</c>, scripts): <see cref="Require"/> for
+    /// <see cref="KernelCheckPlan.ForTraining"/> with the run's threads; null when the models run on a GPU, whose kernels
+    /// this check does not test.
+    /// </summary>
+    public static KernelCheckSummary? RequireForTraining(TrainingConfig config, int trainCount) =>
+        DeviceSelector.Resolve(config.Device).type == DeviceType.CPU
+            ? Require(KernelCheckPlan.ForTraining(config, trainCount), config.Threads)
+            : null;
 
     /// <summary>Each leaf module's path, the module and its per-sample input shapes, in call order, from one probe forward.</summary>
     static List<(string Path, nn.Module<Tensor, Tensor> Leaf, long[] Shape)> Probe(nn.Module model, long[] sampleShape)

@@ -71,7 +71,7 @@ public sealed record KernelCheckPlan(IReadOnlyList<KernelCheckTarget> Models, IR
     /// do not use: its float32 kernel computes the wrong function on some AVX-512 CPUs for batches of 2 or more.
     /// </summary>
     public static KernelCheckTarget NativeConvTranspose(IReadOnlyList<long> batchSizes) =>
-        new("native ConvTranspose2d (not used by the models)",
+        new("native",
             () => nn.Sequential(nn.ConvTranspose2d(1, 4, 3), nn.ConvTranspose2d(4, 8, 3), nn.ConvTranspose2d(8, 4, 3)),
             [1, 22, 22], true, batchSizes, true, Informational: true);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Gan.Core.Runtime;
 
@@ -8,11 +9,13 @@ namespace Gan.Core.Runtime;
 /// </summary>
 public sealed record KernelCheckReport(string Precision, MachineInfo Machine, IReadOnlyList<KernelCheckRow> Rows, double Seconds)
 {
+    [JsonIgnore]
     public IEnumerable<KernelCheckRow> Used => Rows.Where(r => !r.Informational);
 
     public bool Passed => Used.All(r => r.Passed);
 
     /// <summary>The used row furthest beyond (or closest to) its bound; NaN counts as worst.</summary>
+    [JsonIgnore]
     public KernelCheckRow? Worst => Used.MaxBy(r => double.IsNaN(r.Normalised) ? double.PositiveInfinity : r.Normalised);
 
     public KernelCheckSummary Summary()
@@ -38,10 +41,12 @@ public sealed record KernelCheckReport(string Precision, MachineInfo Machine, IR
             ExitCodes.KernelCheckFailed);
     }
 
-    /// <summary>A multiple of the bound for people: "12×", "3,400×", "∞×".</summary>
+    /// <summary>A multiple of the bound for people: "3.2E-05×", "0.999×" (rounded down below 1, so a pass never reads 1×), "12.5×", "3,400×", "∞×".</summary>
     public static string Times(double normalised) =>
-        double.IsPositiveInfinity(normalised) ? "∞×"
-        : double.IsNaN(normalised) ? "NaN×"
-        : normalised >= 100 ? normalised.ToString("N0", CultureInfo.InvariantCulture) + "×"
-        : normalised.ToString("G2", CultureInfo.InvariantCulture) + "×";
+        (double.IsPositiveInfinity(normalised) ? "∞"
+        : double.IsNaN(normalised) ? "NaN"
+        : normalised < 0.001 ? normalised.ToString("G2", CultureInfo.InvariantCulture)
+        : normalised < 1 ? (Math.Floor(normalised * 1000) / 1000).ToString("0.###", CultureInfo.InvariantCulture)
+        : normalised < 100 ? normalised.ToString("G3", CultureInfo.InvariantCulture)
+        : normalised.ToString("N0", CultureInfo.InvariantCulture)) + "×";
 }

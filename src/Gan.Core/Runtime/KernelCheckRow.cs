@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Gan.Core.Runtime;
 
 /// <summary>
@@ -17,6 +19,7 @@ public sealed record KernelCheckRow(
     /// <summary>Within the bound; NaN fails.</summary>
     public bool Passed => Normalised <= 1;
 
+    [JsonIgnore]
     public string Shape => $"({string.Join(",", InputShape)})";
 
     public string Describe() => $"{Op} {Shape} {Direction}";

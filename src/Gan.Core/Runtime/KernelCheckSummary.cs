@@ -8,4 +8,9 @@ public sealed record KernelCheckSummary(string Verdict, string Precision, int Ro
 {
     public const string Pass = "pass";
     public const string Fail = "fail";
+
+    /// <summary>One line for people: "pass: 152 rows within their float32 bounds, worst 0.97× (Linear(256→1) (64,256) grad input), 0.41 s".</summary>
+    public override string ToString() =>
+        $"{Verdict}: {RowsChecked} rows {(Verdict == Pass ? "within" : "checked against")} their {Precision} bounds, " +
+        $"worst {KernelCheckReport.Times(WorstNormalisedError)}{(Worst is null ? "" : $" ({Worst})")}, {Seconds:F2} s";
 }

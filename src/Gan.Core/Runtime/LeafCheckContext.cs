@@ -9,9 +9,6 @@ namespace Gan.Core.Runtime;
 /// </summary>
 public sealed class LeafCheckContext(KernelPrecision precision, bool backward, long seed) : IDisposable
 {
-    /// <summary>Rows of a batch the per-sample references recompute: the first, the last and this many random others.</summary>
-    public const int RandomRows = 2;
-
     readonly torch.Generator _tensors = new((ulong)seed);
     readonly Random _indices = new((int)seed);
 
@@ -21,21 +18,21 @@ public sealed class LeafCheckContext(KernelPrecision precision, bool backward, l
     /// <summary>Standard normal values in the tested precision; the float64 side gets the same values, widened exactly.</summary>
     public Tensor Normal(long[] shape) => randn(shape, dtype: Precision.DType, generator: _tensors);
 
-    /// <summary>
-    /// The batch rows whose float64 reference is computed: first and last (where blocked kernels keep their edge cases)
-    /// and <see cref="RandomRows"/> random ones; all rows of a small batch.
-    /// </summary>
-    public Tensor Rows(long batch) => Sample(batch, 2 + RandomRows);
+    /// <summary>The batch rows whose float64 reference is computed: the first, the last and two random ones; all rows of a small batch.</summary>
+    public Tensor Rows(long batch) => Sample(batch, 4);
 
     /// <summary>
-    /// <paramref name="keep"/> of <paramref name="count"/> indices, sorted: the first, the last and random ones between;
-    /// all of them when <paramref name="keep"/> ≥ <paramref name="count"/>.
+    /// About <paramref name="keep"/> of <paramref name="count"/> indices, sorted, in four runs of consecutive indices: at
+    /// the start, at the end and at two random places (blocked kernels keep their edge cases at block boundaries, and a
+    /// run of columns reads a few cache lines per row where scattered ones read most of a large matrix); all of them
+    /// when <paramref name="keep"/> ≥ <paramref name="count"/>.
     /// </summary>
     public Tensor Sample(long count, long keep)
     {
         if (keep >= count) return arange(count, dtype: ScalarType.Int64);
-        var picked = new SortedSet<long> { 0, count - 1 };
-        while (picked.Count < Math.Max(keep, 2)) picked.Add(_indices.NextInt64(1, count - 1));
+        long run = Math.Max(1, keep / 4);
+        var starts = new[] { 0, count - run, _indices.NextInt64(0, count - run + 1), _indices.NextInt64(0, count - run + 1) };
+        var picked = new SortedSet<long>(starts.SelectMany(s => Enumerable.Range(0, (int)run).Select(i => s + i)));
         return tensor(picked.ToArray());
     }
 

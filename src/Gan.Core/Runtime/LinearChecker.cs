@@ -11,6 +11,7 @@ public sealed class LinearChecker : BilinearLayerChecker<Linear>
     protected override Tensor Weight(Linear m) => m.weight!;
     protected override Tensor? Bias(Linear m) => m.bias;
     protected override Tensor Apply(Linear m, Tensor x, Tensor w, Tensor? b) => nn.functional.linear(x, w, b);
+    protected override (Tensor A, Tensor B) WeightGradientOperands(Linear m, Tensor x, Tensor g) => (g.unsqueeze(2), x.unsqueeze(2));
 
     public override string? Settings(nn.Module module)
     {

@@ -27,4 +27,8 @@ public sealed record StepBenchmarkResult(
     string? OmpWaitPolicy,
     bool MallocTuned,
     bool ComputePathsPinned,
-    string Machine);
+    string Machine)
+{
+    /// <summary>The kernel check the benchmark started with (<see cref="Runtime.KernelCheck"/>).</summary>
+    public Runtime.KernelCheckSummary? KernelCheck { get; init; }
+}
