@@ -79,6 +79,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             $"  peak RSS   {MiB(r.PeakRssBytes)}",
             $"  malloc     {(r.MallocTuned ? "large blocks kept in the heap (MallocTuning)" : "glibc defaults")}",
             $"  precision  {r.Precision}",
+            $"  kernels    {r.KernelCheck}",
             $"  compute    {(r.ComputePathsPinned ? $"paths pinned, profile {r.ComputeProfile} (ComputePaths)" : "LibTorch's choice for this CPU (GAN_COMPUTE_PATHS=native)")}",
         };
         if (r.RssGrowthPercent is double g)

@@ -45,6 +45,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         if (!Directory.Exists(checkpointDir))
             throw new GanException($"{checkpointDir}: no such checkpoint; use --checkpoint with a folder under {run.CheckpointsDir}");
         var other = s.Compare is null ? null : ReadEvaluation(s.Compare);
+        var kernelCheck = KernelCheck.Require(KernelCheckPlan.ForEvaluation(config, s.Samples), s.Threads);
 
         using var evaluator = Evaluator.ForDataset(config.Dataset, config.DataDir, Split.Test, s.Classifier);
         other?.Result.Classifier.RequireSame(evaluator.Classifier);
@@ -64,6 +65,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         if (other is not null) columns.Add((other.Run, other.Result));
         EvaluationTable.Print(columns);
         Console.WriteLine($"{s.Samples} samples drawn in {drawSeconds:F2} s, evaluated in {result.WallSeconds:F2} s (noise seed {seed}); wrote {run.EvalJsonPath}");
+        Console.WriteLine($"kernel check {kernelCheck}");
         return ExitCodes.Ok;
     }
 

@@ -31,6 +31,8 @@ app.Configure(c =>
         .WithExample("script", "scripts/g-loss.csx", "--", "--quick");
     c.AddCommand<BenchCommand>("bench").WithDescription("Time training steps of a pair: ms/step, images/s, memory.")
         .WithExample("bench", "--pair", "g1-d1", "--steps", "500", "--threads", "1");
+    c.AddCommand<DoctorCommand>("doctor").WithDescription("Check every kernel the models, the loss and the classifier use against float64 on this machine.")
+        .WithExample("doctor", "--pair", "g3-d2", "--threads", "1");
     c.AddCommand<ModelsCommand>("models").WithDescription("Print every model's layers, output shapes and parameter counts.");
     c.AddBranch("data", d =>
     {

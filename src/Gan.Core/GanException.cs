@@ -17,5 +17,7 @@ public static class ExitCodes
     public const int BadInput = 2;
     public const int Diverged = 3;
     public const int DownloadFailed = 4;
+    /// <summary>A kernel the models use computes the wrong function on this machine (float32 against float64).</summary>
+    public const int KernelCheckFailed = 5;
     public const int Interrupted = 130;
 }

@@ -65,6 +65,11 @@ public class CliTests
                 Assert.That(provenance.GetProperty("libTorch").GetString(), Is.Not.Empty);
                 Assert.That(provenance.GetProperty("torchThreads").GetInt32(), Is.EqualTo(1));
                 Assert.That(provenance.GetProperty("machine").GetString(), Is.Not.Empty);
+                var kernelCheck = provenance.GetProperty("kernelCheck");
+                Assert.That(kernelCheck.GetProperty("verdict").GetString(), Is.EqualTo("pass"));
+                Assert.That(kernelCheck.GetProperty("rowsChecked").GetInt32(), Is.GreaterThan(40), "G1, D1 and the loss, forward and backward");
+                Assert.That(kernelCheck.GetProperty("worstNormalisedError").GetDouble(), Is.GreaterThan(0).And.LessThanOrEqualTo(1));
+                Assert.That(kernelCheck.GetProperty("seconds").GetDouble(), Is.GreaterThan(0));
             });
         }
 

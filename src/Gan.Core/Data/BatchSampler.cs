@@ -17,11 +17,17 @@ public sealed class BatchSampler : IDisposable
 
     public BatchSampler(int count, int batchSize, long seed)
     {
-        if (batchSize < 1) throw new GanException($"batch size {batchSize} must be at least 1");
-        if (batchSize > count) throw new GanException($"batch size {batchSize} is larger than the data set ({count} images); use a smaller --batch-size or more data");
+        RequireFits(count, batchSize);
         Count = count;
         BatchSize = batchSize;
         _generator = new Generator((ulong)seed);
+    }
+
+    /// <summary>Throws a one-line <see cref="GanException"/> unless batches of <paramref name="batchSize"/> can be drawn from <paramref name="count"/> images.</summary>
+    public static void RequireFits(int count, int batchSize)
+    {
+        if (batchSize < 1) throw new GanException($"batch size {batchSize} must be at least 1");
+        if (batchSize > count) throw new GanException($"batch size {batchSize} is larger than the data set ({count} images); use a smaller --batch-size or more data");
     }
 
     /// <summary>The generator's state, for exact resume.</summary>

@@ -29,6 +29,9 @@ public sealed class EvaluationClassifier : IDisposable
 {
     public const string Folder = "classifiers";
 
+    /// <summary>Images the classifier takes per forward in <see cref="Run"/>.</summary>
+    public const int Batch = 1000;
+
     public LeNet5 Model { get; }
     public ClassifierIdentity Identity { get; }
 
@@ -84,7 +87,7 @@ public sealed class EvaluationClassifier : IDisposable
     }
 
     /// <summary>Features and class probabilities of <paramref name="images"/> (N,1,28,28), in batches, each in its own dispose scope.</summary>
-    public ClassifierOutputs Run(Tensor images, int batch = 1000)
+    public ClassifierOutputs Run(Tensor images, int batch = Batch)
     {
         var features = new List<Tensor>();
         var probs = new List<Tensor>();

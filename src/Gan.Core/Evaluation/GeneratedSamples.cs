@@ -6,12 +6,15 @@ namespace Gan.Core.Evaluation;
 /// <summary>Samples for evaluation, drawn from their own noise stream so evaluating never shifts a run's training noise.</summary>
 public static class GeneratedSamples
 {
+    /// <summary>Samples G draws per forward.</summary>
+    public const int Chunk = 1000;
+
     /// <summary>
     /// <paramref name="n"/> images G(z), z ~ N(0, I) from a generator seeded with <paramref name="seed"/>, in chunks,
     /// with G in eval mode (BatchNorm uses, and does not update, its running statistics) and without autograd; G's
     /// previous mode is restored. The result is on the CPU and owned by the caller.
     /// </summary>
-    public static Tensor Draw(Models.Generator g, int n, long seed, int chunk = 1000)
+    public static Tensor Draw(Models.Generator g, int n, long seed, int chunk = Chunk)
     {
         if (n < 1) throw new GanException($"number of samples {n} must be at least 1");
         var device = g.parameters().First().device;

@@ -22,6 +22,9 @@ public sealed record Provenance(
     ComputePathRecord ComputePaths,
     string CommandLine)
 {
+    /// <summary>The kernel check the run started with (<see cref="Runtime.KernelCheck"/>); null in runs written before it existed.</summary>
+    public KernelCheckSummary? KernelCheck { get; init; }
+
     public static Provenance Capture()
     {
         var (commit, dirty) = Git();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gan.Core.Data;
 using Gan.Core.Evaluation;
+using Gan.Core.Runtime;
 using Gan.Core.Training;
 
 namespace Gan.Core.Runs;
@@ -33,6 +34,9 @@ public static class TrainingRun
         using var full = ImageDataset.Load(config.Dataset, dataDir, Split.Train);
         using var data = config.TrainSubset is int n ? full.Take(n) : full.Take(full.Count);
         using var evaluation = config.EvalEvery > 0 ? new PeriodicEvaluation(config) : null;
+        // Before the trainer, so the check's model copies are freed before the trainer's models take their memory.
+        BatchSampler.RequireFits(data.Count, config.BatchSize);
+        var kernelCheck = KernelCheck.RequireForTraining(config, data.Count);
         using var trainer = new GanTrainer(config, data);
 
         var run = RunDirectory.Create(outDir);
@@ -48,7 +52,7 @@ public static class TrainingRun
                 ["fixedNoise"] = SeedStreams.FixedNoise(config.Seed),
                 ["evaluation"] = SeedStreams.Evaluation(config.Seed),
             },
-            Provenance.Capture(),
+            Provenance.Capture() with { KernelCheck = kernelCheck },
             DateTime.UtcNow)
         {
             Labels = RunLabels.Of(trainer.Config),
@@ -72,6 +76,7 @@ public static class TrainingRun
         if (done?.Status == RunSummary.Completed)
             throw new GanException($"run '{runDir}' already completed ({done.Steps} steps); nothing to resume");
         var config = record.Config.Validate();
+        KernelCheck.RequireForTraining(config, record.Data.TrainCount);
         var store = new CheckpointStore(run);
         store.DeleteTemporaries();
         var checkpoint = store.Latest(config);

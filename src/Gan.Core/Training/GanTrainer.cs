@@ -35,7 +35,10 @@ public sealed class GanTrainer : IDisposable
     readonly IReadOnlyList<IDiscriminatorPenalty> _penalties;
     /// <summary>The metrics.csv columns of D's extra loss terms (<see cref="StepRecord.Terms"/>), in order.</summary>
     public IReadOnlyList<string> TermColumns => _penalties.Select(p => p.Column).ToList();
-    /// <summary>The fixed noise batch (64 × noise dim) behind every sample grid.</summary>
+    /// <summary>Images in every sample grid: the rows of <see cref="FixedNoise"/>.</summary>
+    public const int FixedNoiseCount = 64;
+
+    /// <summary>The fixed noise batch (<see cref="FixedNoiseCount"/> × noise dim) behind every sample grid.</summary>
     public Tensor FixedNoise { get; }
 
     /// <summary>Iterations (metric rows) done so far.</summary>
@@ -83,7 +86,7 @@ public sealed class GanTrainer : IDisposable
 
         _noise = new torch.Generator((ulong)SeedStreams.Noise(Config.Seed));
         using var fixedGen = new torch.Generator((ulong)SeedStreams.FixedNoise(Config.Seed));
-        FixedNoise = randn(64, Config.NoiseDim, generator: fixedGen).to(_device);
+        FixedNoise = randn(FixedNoiseCount, Config.NoiseDim, generator: fixedGen).to(_device);
     }
 
     /// <summary>Noise z ~ N(0, I) from the run's own generator, drawn on the CPU so every device sees the same numbers.</summary>

@@ -20,6 +20,10 @@ public static class StepBenchmark
     {
         if (steps < 1) throw new GanException($"--steps {steps} must be at least 1");
         if (warmup < 0) throw new GanException($"--warmup {warmup} must be 0 or more");
+        config = config.Validate();
+        // Before the trainer, so the check's model copies are freed before the trainer's models take their memory.
+        BatchSampler.RequireFits(data.Count, config.BatchSize);
+        var kernelCheck = KernelCheck.RequireForTraining(config, data.Count);
         using var trainer = new GanTrainer(config, data);
         int total = warmup + steps, done = 0;
         var times = new List<double>(steps);
@@ -74,7 +78,10 @@ public static class StepBenchmark
             ComputePaths.Pinned,
             CpuInfo.Model,
             trainer.Config.Precision.Name(),
-            ComputePaths.Profile);
+            ComputePaths.Profile)
+        {
+            KernelCheck = kernelCheck,
+        };
     }
 
 

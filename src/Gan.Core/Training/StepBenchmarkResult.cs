@@ -29,4 +29,8 @@ public sealed record StepBenchmarkResult(
     bool ComputePathsPinned,
     string Machine,
     string Precision = "fp32",
-    string? ComputeProfile = null);
+    string? ComputeProfile = null)
+{
+    /// <summary>The kernel check the benchmark started with (<see cref="Runtime.KernelCheck"/>).</summary>
+    public Runtime.KernelCheckSummary? KernelCheck { get; init; }
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Gan.Core.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Gan.Core.Runtime;
+
+/// <summary>
+/// Tests, before anything trusts them, the CPU kernels a command's models and loss use: every leaf module (found by
+/// a probe forward with hooks, as <see cref="Models.ModelCard"/> does) runs in the tested precision at the exact
+/// shapes and batch sizes of the run, forward and backward, and is compared with float64 against a bound float32
+/// rounding justifies (<see cref="LeafCheckers"/>). LibTorch picks its SIMD kernels by CPU, and on some CPUs a kernel
+/// silently computes the wrong function; this is where that shows.
+/// </summary>
+public static class KernelCheck
+{
+    /// <summary>Probe batch for finding each leaf's input shape; two rows tell the batch dimension from the others.</summary>
+    const int ProbeBatch = 2;
+
+    /// <summary>
+    /// Runs <paramref name="plan"/> with <paramref name="threads"/> intra-op threads (0 keeps the current count: kernels
+    /// can depend on it). The global torch RNG is restored afterwards, so a run that checks first draws the same numbers.
+    /// </summary>
+    public static KernelCheckReport Run(KernelCheckPlan plan, int threads = 0, KernelPrecision? precision = null, LeafCheckers? checkers = null)
+    {
+        var watch = Stopwatch.StartNew();
+        precision ??= KernelPrecision.Float32;
+        checkers ??= LeafCheckers.Default;
+        TorchThreads.Use(threads);
+        var models = new List<nn.Module>();
+        var rows = new List<KernelCheckRow>();
+        using var rng = random.get_rng_state();
+        using var grad = enable_grad();
+        try
+        {
+            var entries = new List<Entry>();
+            foreach (var target in plan.Models)
+            {
+                var model = target.Create();
+                models.Add(model);
+                if (model.parameters().Any(p => p.dtype != precision.DType)) model.to(precision.DType);
+                model.train(target.Training);
+                foreach (var (path, leaf, shape) in Probe(model, target.SampleShape))
+                {
+                    var checker = checkers.For(leaf);
+                    var settings = checker.Settings(leaf);
+                    var key = $"{leaf.GetType().FullName}|{settings ?? "instance " + RuntimeHelpers.GetHashCode(leaf)}|{string.Join(",", shape)}";
+                    var entry = entries.FirstOrDefault(e => e.Key == key);
+                    if (entry is null)
+                    {
+                        var type = leaf.GetType().Name;
+                        entry = new Entry(key, string.IsNullOrEmpty(settings) ? type : $"{type}({settings})", checker, leaf, shape);
+                        entries.Add(entry);
+                    }
+                    entry.Add($"{target.Name}.{path}", target);
+                }
+            }
+            for (int i = 0; i < entries.Count; i++)
+                rows.AddRange(entries[i].Check(precision, seed: i));
+            using (var context = new LeafCheckContext(precision, backward: true, seed: entries.Count))
+                rows.AddRange(BinaryCrossEntropyCheck.Rows(plan.LossBatchSizes, context));
+        }
+        finally
+        {
+            random.set_rng_state(rng);
+            foreach (var m in models) m.Dispose();
+        }
+        return new KernelCheckReport(precision.Name, MachineInfo.Capture(), rows, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// At the start of a run: checks <paramref name="plan"/> and stops with a one-line <see cref="GanException"/>
+    /// (<see cref="ExitCodes.KernelCheckFailed"/>) when a kernel the models use fails; otherwise returns the verdict to record.
+    /// </summary>
+    public static KernelCheckSummary Require(KernelCheckPlan plan, int threads)
+    {
+        var report = Run(plan, threads);
+        report.ThrowIfFailed();
+        return report.Summary();
+    }
+
+    /// <summary>
+    /// At the start of training (<c>gan train</c>, <c>gan bench</c>, scripts): <see cref="Require"/> for
+    /// <see cref="KernelCheckPlan.ForTraining"/> with the run's threads; null when the models run on a GPU, whose kernels
+    /// this check does not test.
+    /// </summary>
+    public static KernelCheckSummary? RequireForTraining(TrainingConfig config, int trainCount) =>
+        DeviceSelector.Resolve(config.Device).type == DeviceType.CPU
+            ? Require(KernelCheckPlan.ForTraining(config, trainCount), config.Threads)
+            : null;
+
+    /// <summary>Each leaf module's path, the module and its per-sample input shapes, in call order, from one probe forward.</summary>
+    static List<(string Path, nn.Module<Tensor, Tensor> Leaf, long[] Shape)> Probe(nn.Module model, long[] sampleShape)
+    {
+        var seen = new List<(string, nn.Module<Tensor, Tensor>, long[])>();
+        var handles = new List<Action>();
+        foreach (var (path, module) in model.named_modules().Where(m => !m.module.children().Any()))
+        {
+            if (module is not nn.Module<Tensor, Tensor> leaf) continue;
+            var handle = leaf.register_forward_hook((_, input, output) =>
+            {
+                if (input.shape[0] != ProbeBatch)
+                    throw new InvalidOperationException($"{path}: input {string.Join("x", input.shape)} does not start with the batch dimension");
+                var shape = input.shape[1..];
+                if (!seen.Any(s => s.Item1 == path && s.Item3.SequenceEqual(shape))) seen.Add((path, leaf, shape));
+                return output;
+            });
+            handles.Add(handle.remove);
+        }
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var dtype = model.parameters().FirstOrDefault()?.dtype ?? ScalarType.Float32;
+            ((nn.Module<Tensor, Tensor>)model).forward(zeros([ProbeBatch, .. sampleShape], dtype: dtype));
+        }
+        finally
+        {
+            foreach (var remove in handles) remove();
+        }
+        return seen;
+    }
+
+    /// <summary>One distinct check: a module type with its settings at one per-sample shape, the paths that use it, and its batch sizes.</summary>
+    sealed class Entry(string key, string op, ILeafChecker checker, nn.Module<Tensor, Tensor> leaf, long[] shape)
+    {
+        readonly List<string> _modules = [];
+        readonly SortedDictionary<long, bool> _backwardByBatch = [];
+        bool _informational = true;
+
+        public string Key { get; } = key;
+
+        public void Add(string path, KernelCheckTarget target)
+        {
+            if (!_modules.Contains(path)) _modules.Add(path);
+            foreach (var b in target.BatchSizes)
+                _backwardByBatch[b] = _backwardByBatch.GetValueOrDefault(b) || target.Backward;
+            _informational &= target.Informational;
+        }
+
+        public IEnumerable<KernelCheckRow> Check(KernelPrecision precision, int seed)
+        {
+            var rows = new List<KernelCheckRow>();
+            foreach (var (batch, backward) in _backwardByBatch)
+            {
+                using var scope = NewDisposeScope();
+                using var context = new LeafCheckContext(precision, backward, seed);
+                long[] inputShape = [batch, .. shape];
+                foreach (var c in checker.Check(leaf, inputShape, context))
+                    rows.Add(new KernelCheckRow(op, _modules, inputShape, c.Direction, c.Deviation.Error, c.Deviation.Normalised, _informational));
+            }
+            return rows;
+        }
+    }
+}

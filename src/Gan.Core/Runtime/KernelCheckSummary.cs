@@ -1,0 +1,16 @@
+namespace Gan.Core.Runtime;
+
+/// <summary>
+/// A kernel check's verdict as runs record it (provenance in config.json, bench JSON): pass or fail, how many used
+/// rows were compared, the worst of them as a multiple of its bound, which one that was, and the check's wall time.
+/// </summary>
+public sealed record KernelCheckSummary(string Verdict, string Precision, int RowsChecked, double WorstNormalisedError, string? Worst, double Seconds)
+{
+    public const string Pass = "pass";
+    public const string Fail = "fail";
+
+    /// <summary>One line for people: "pass: 152 rows within their float32 bounds, worst 0.97× (Linear(256→1) (64,256) grad input), 0.41 s".</summary>
+    public override string ToString() =>
+        $"{Verdict}: {RowsChecked} rows {(Verdict == Pass ? "within" : "checked against")} their {Precision} bounds, " +
+        $"worst {KernelCheckReport.Times(WorstNormalisedError)}{(Worst is null ? "" : $" ({Worst})")}, {Seconds:F2} s";
+}
