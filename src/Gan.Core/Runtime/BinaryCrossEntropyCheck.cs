@@ -11,7 +11,7 @@ namespace Gan.Core.Runtime;
 /// </summary>
 public static class BinaryCrossEntropyCheck
 {
-    public const string Module = "GanLosses";
+    public const string Module = "objective bce";
 
     public static IReadOnlyList<KernelCheckRow> Rows(IEnumerable<long> batchSizes, LeafCheckContext context)
     {
