@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""Runs the regression suite's sensitivity table (README.md, "Sensitivity").
+
+Each mutation is a one-place edit to src/Gan.Core. For each, this script applies it (the old text must occur exactly
+once), builds, runs the suite in strict mode and reverts the file with `git checkout`, whatever happens. It prints
+one markdown row per mutation, "| # | mutation (file) | caught by |". A baseline run of the unmutated tree comes
+first: a mutation counts as caught only if the same tests pass without it.
+
+    python3 tests/Gan.Regression/mutations.py            # baseline, then all 16
+    python3 tests/Gan.Regression/mutations.py 2 7        # baseline, then mutations 2 and 7
+    python3 tests/Gan.Regression/mutations.py --list     # the mutations, without running anything
+
+Every test runs except the D2 trajectories, which are slow; the G3 mutations also run one of them, since G3 trains
+only with D2. Exit status: 0 if the baseline passed and every mutation was caught.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT = "tests/Gan.Regression"
+SRC = "src/Gan.Core"
+MISMATCH = ROOT / PROJECT / "__snapshots__" / "__mismatch__"
+
+G3D2_CASE = "G3D2.non-saturating.k1.slope-seed"
+NO_D2 = "Name!~G2D2&Name!~G3D2"
+WITH_G3D2 = f"({NO_D2})|(Name~{G3D2_CASE}&Name!~joint-d-batch)"
+
+G3_CONV_1 = "new ConvTranspose2dAsConv(1, 4, kernel_size: 3), "
+G3_CONV_4 = "new ConvTranspose2dAsConv(4, 1, kernel_size: 1), "
+
+# (description, file under src/Gan.Core, old text, new text, runs the G3+D2 trajectory)
+MUTATIONS = [
+    ("layer width: G1's second hidden layer 256 → 128", "Models/Generators.cs",
+     "Linear(256, 256), ReLU(inplace: true),\n            Linear(256, 784), Tanh());",
+     "Linear(256, 128), ReLU(inplace: true),\n            Linear(128, 784), Tanh());", False),
+    ("kernel: G3's last transposed convolution (`ConvTranspose2dAsConv`) 1×1 → 3×3 with padding 1, same shapes", "Models/Generators.cs",
+     "new ConvTranspose2dAsConv(4, 1, kernel_size: 1)",
+     "new ConvTranspose2dAsConv(4, 1, kernel_size: 3, padding: 1)", True),
+    ("layer order: BatchNorm and LeakyReLU swapped in G3's first block", "Models/Generators.cs",
+     G3_CONV_1 + "BatchNorm2d(4), LeakyReLU(s),",
+     G3_CONV_1 + "LeakyReLU(s), BatchNorm2d(4),", True),
+    ("activation slope: D1's first LeakyReLU 0.2 → 0.1", "Models/Discriminators.cs",
+     "Linear(784, 256), LeakyReLU(0.2),",
+     "Linear(784, 256), LeakyReLU(0.1),", False),
+    ("BatchNorm presence: G3's last BatchNorm2d removed", "Models/Generators.cs",
+     G3_CONV_4 + "BatchNorm2d(1), LeakyReLU(s),",
+     G3_CONV_4 + "LeakyReLU(s),", True),
+    ("BatchNorm eps: G3's first BatchNorm2d 1e-5 → 1e-3", "Models/Generators.cs",
+     G3_CONV_1 + "BatchNorm2d(4),",
+     G3_CONV_1 + "BatchNorm2d(4, eps: 1e-3),", True),
+    ("BatchNorm momentum: G3's last BatchNorm2d 0.1 → 0.2", "Models/Generators.cs",
+     "BatchNorm2d(1), LeakyReLU(s),",
+     "BatchNorm2d(1, momentum: 0.2), LeakyReLU(s),", True),
+    ("G-loss form: non-saturating target 1 → 0.9", "Training/GanLosses.cs",
+     "binary_cross_entropy(dFake, ones_like(dFake));",
+     "binary_cross_entropy(dFake, full_like(dFake, 0.9));", False),
+    ("Adam lr: `TrainingConfig` default 3e-4 → 2e-4", "Training/TrainingConfig.cs",
+     "public double LearningRate { get; init; } = 3e-4;",
+     "public double LearningRate { get; init; } = 2e-4;", False),
+    ("Adam betas: D's beta1 0.9 → 0.5 inside `GanTrainer`", "Training/GanTrainer.cs",
+     "OptD = new SinglePassAdam(D.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);",
+     "OptD = new SinglePassAdam(D.parameters(), Config.LearningRate, 0.5, Config.Beta2);", False),
+    ("k: one extra D step per iteration", "Training/GanTrainer.cs",
+     "while (dSteps < Config.DSteps && _batchIndex < batches.Length);",
+     "while (dSteps < Config.DSteps + 1 && _batchIndex < batches.Length);", False),
+    ("noise distribution: N(0, 1) → U(−1, 1)", "Training/GanTrainer.cs",
+     "Tensor Noise(long n) => randn(n, Config.NoiseDim, generator: _noise).to(_device);",
+     "Tensor Noise(long n) => rand(n, Config.NoiseDim, generator: _noise).mul_(2).sub_(1).to(_device);", False),
+    ("noise dimension: `TrainingConfig` default 100 → 64", "Training/TrainingConfig.cs",
+     "public int NoiseDim { get; init; } = 100;",
+     "public int NoiseDim { get; init; } = 64;", False),
+    ("normalisation: p/255 without Normalize(0.5, 0.5)", "Data/ImageDataset.cs",
+     "pixels.to(ScalarType.Float32).div_(255f).sub_(0.5f).div_(0.5f);",
+     "pixels.to(ScalarType.Float32).div_(255f);", False),
+    ("batch order: data-order stream seed + 2 → seed + 5", "Training/SeedStreams.cs",
+     "public static long DataOrder(long seed) => seed + 2;",
+     "public static long DataOrder(long seed) => seed + 5;", False),
+    ("initialisation: D built before G from the global RNG", "Training/GanTrainer.cs",
+     "G = ModelZoo.CreateGenerator(Config.Generator, Config.Slope, Config.NoiseDim);\n"
+     "        D = ModelZoo.CreateDiscriminator(Config.Discriminator);",
+     "D = ModelZoo.CreateDiscriminator(Config.Discriminator);\n"
+     "        G = ModelZoo.CreateGenerator(Config.Generator, Config.Slope, Config.NoiseDim);", False),
+]
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run(cmd, env=None):
+    return subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def build():
+    result = run(["dotnet", "build", PROJECT, "-c", "Release", "-v", "q", "-nologo"])
+    if result.returncode != 0:
+        log(result.stdout)
+    return result.returncode == 0
+
+
+def test(test_filter):
+    """Runs the suite in strict mode; returns (names run, names failed) from its TRX log, sorted."""
+    shutil.rmtree(MISMATCH, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="mutations-") as results:
+        trx = Path(results) / "run.trx"
+        env = dict(os.environ, SNAPSHOOTER_STRICT_MODE="true")
+        result = run(["dotnet", "test", PROJECT, "-c", "Release", "--no-build", "--filter", test_filter,
+                      "--logger", f"trx;LogFileName={trx}", "--results-directory", results], env)
+        if not trx.exists():
+            log(result.stdout)
+            raise RuntimeError("dotnet test wrote no TRX log")
+        ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+        outcomes = [(r.get("testName"), r.get("outcome"))
+                    for r in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult", ns)]
+    outcomes.sort()  # the log lists tests in completion order; sorted, the rows are the same on every run
+    ran = [name for name, _ in outcomes]
+    failed = [name for name, outcome in outcomes if outcome != "Passed"]
+    return ran, failed
+
+
+def argument(name):
+    """`Trajectory_is_unchanged(G1D1.minimax.k3)` → `G1D1.minimax.k3`."""
+    return name[name.index("(") + 1:-1] if "(" in name else ""
+
+
+def summarise(ran, failed):
+    """The failing tests, as compactly as the README writes them."""
+    failed_set = set(failed)
+    parts = [f"`{n}`" for n in failed if "(" not in n]
+
+    def models(prefix):
+        variants = {}
+        for n in ran:
+            if n.startswith(prefix + "("):
+                variants.setdefault(argument(n).split(".")[0], []).append(n)
+        return variants
+
+    cards, weights = models("Model_card_is_unchanged"), models("Seed_0_initial_weights_are_unchanged")
+    for model in dict.fromkeys(list(cards) + list(weights)):
+        card_all = len(cards.get(model, [])) > 1 and all(n in failed_set for n in cards[model])
+        weight_all = len(weights.get(model, [])) > 1 and all(n in failed_set for n in weights[model])
+        if card_all and weight_all:
+            parts.append(f"model card and initial weights of {model} (both slopes)")
+        elif card_all:
+            parts.append(f"model card of {model} (both slopes)")
+        elif weight_all:
+            parts.append(f"initial weights of {model} (both slopes)")
+        for group, whole in ((cards, card_all), (weights, weight_all)):
+            if not whole:
+                parts += [f"`{n}`" for n in group.get(model, []) if n in failed_set]
+
+    outputs = {}
+    for n in ran:
+        if n.startswith("Output_has_the_models_shape_and_range("):
+            outputs.setdefault(argument(n).split(",")[0], []).append(n)
+    for variant, names in outputs.items():
+        if len(names) > 1 and all(n in failed_set for n in names):
+            parts.append(f"output shape and range of {variant} (every N)")
+        else:
+            parts += [f"`{n}`" for n in names if n in failed_set]
+
+    pairs = {}
+    for n in ran:
+        if n.startswith("Trajectory_is_unchanged("):
+            pairs.setdefault(argument(n).split(".")[0], []).append(n)
+    for pair, names in pairs.items():
+        if len(names) > 1 and all(n in failed_set for n in names):
+            parts.append(f"{pair} ×{len(names)}")
+        else:
+            parts += [f"`{argument(n)}`" for n in names if n in failed_set]
+
+    known = {n for group in (cards, weights, outputs, pairs) for names in group.values() for n in names}
+    parts += [f"`{n}`" for n in failed if "(" in n and n not in known]
+    return ", ".join(parts) if parts else "**not caught**"
+
+
+def row(number, description, file, caught_by):
+    return f"| {number} | {description} (`{file}`) | {caught_by} |"
+
+
+def run_mutation(number, keep_mismatch):
+    description, file, old, new, with_g3d2 = MUTATIONS[number - 1]
+    path = ROOT / SRC / file
+    text = path.read_text(encoding="utf-8")
+    count = text.count(old)
+    if count != 1:
+        raise RuntimeError(f"mutation {number}: the old text occurs {count} times in {SRC}/{file}, not once:\n{old}")
+    try:
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        if not build():
+            return None
+        ran, failed = test(WITH_G3D2 if with_g3d2 else NO_D2)
+        if keep_mismatch and MISMATCH.exists():
+            shutil.copytree(MISMATCH, Path(keep_mismatch) / str(number), dirs_exist_ok=True)
+    finally:
+        subprocess.run(["git", "checkout", "--", f"{SRC}/{file}"], cwd=ROOT, check=True)
+    return ran, failed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("numbers", nargs="*", type=int, help="mutations to run (default: all)")
+    parser.add_argument("--list", action="store_true", help="print the mutations and exit")
+    parser.add_argument("--keep-mismatch", metavar="DIR",
+                        help="copy each mutation's __snapshots__/__mismatch__ files to DIR/<number>/")
+    args = parser.parse_args()
+    numbers = args.numbers or list(range(1, len(MUTATIONS) + 1))
+    for n in numbers:
+        if not 1 <= n <= len(MUTATIONS):
+            parser.error(f"no mutation {n}; they are numbered 1 to {len(MUTATIONS)}")
+    if args.list:
+        for n in numbers:
+            description, file, _, _, _ = MUTATIONS[n - 1]
+            print(f"{n:2}  {description} ({file})")
+        return 0
+
+    files = sorted({f"{SRC}/{MUTATIONS[n - 1][1]}" for n in numbers})
+    if run(["git", "diff", "--quiet", "HEAD", "--", *files]).returncode != 0:
+        log("refusing to run: these files have uncommitted changes, which the revert would discard: " + " ".join(files))
+        return 2
+
+    start = time.monotonic()
+    log("baseline: building and testing the unmutated tree")
+    if not build():
+        log("baseline: the unmutated tree does not build")
+        return 1
+    ran, failed = test(WITH_G3D2)
+    if failed:
+        log(f"baseline: {len(failed)} of {len(ran)} tests fail without any mutation: " + ", ".join(failed))
+        return 1
+    baseline = set(ran)
+    log(f"baseline: {len(ran)} tests pass ({time.monotonic() - start:.0f} s)")
+
+    rows, all_caught = [], True
+    try:
+        for n in numbers:
+            t0 = time.monotonic()
+            outcome = run_mutation(n, args.keep_mismatch)
+            if outcome is None:
+                all_caught = False
+                rows.append(row(n, MUTATIONS[n - 1][0], MUTATIONS[n - 1][1], "**does not build** (fix the mutation)"))
+                log(rows[-1])
+                continue
+            ran, failed = outcome
+            # A crashed test host reports fewer tests, and a test that never ran proves nothing.
+            expected = baseline if MUTATIONS[n - 1][4] else baseline - {f"Trajectory_is_unchanged({G3D2_CASE})"}
+            if set(ran) != expected:
+                all_caught = False
+                caught_by = f"**incomplete run**: {len(ran)} tests ran, {len(expected)} expected"
+            else:
+                all_caught &= bool(failed)
+                caught_by = summarise(ran, failed)
+            rows.append(row(n, MUTATIONS[n - 1][0], MUTATIONS[n - 1][1], caught_by))
+            log(f"{rows[-1]}    ({len(failed)} of {len(ran)} failed, {time.monotonic() - t0:.0f} s)")
+    finally:
+        # Leaves the build output matching the (reverted) sources, so a later --no-build run tests the real code.
+        log("rebuilding the unmutated tree")
+        build()
+
+    print("| # | mutation (file) | caught by |")
+    print("| --- | --- | --- |")
+    print("\n".join(rows))
+    log(f"total: {time.monotonic() - start:.0f} s")
+    return 0 if all_caught else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
