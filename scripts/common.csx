@@ -55,6 +55,13 @@ public sealed class ExperimentArgs
         new("--lr-g", "LR", "G's Adam learning rate (default the study's 3e-4)"),
         new("--beta1", "B", "Adam beta1 for both nets (default 0.9; DCGAN used 0.5)"),
         new("--d-reg", "REG", "a D regulariser: r1[:γ] (default none)"),
+        new("--label-smoothing", "Y", "one-sided label smoothing: D's target for real data, e.g. 0.9"),
+        new("--spectral-norm", "NETS", "d: spectral normalisation of D's Linear and Conv2d layers"),
+        new("--d-dropout", "P", "dropout after each hidden activation of D's MLP layers"),
+        new("--instance-noise", "SIGMA", "σ[:steps]: Gaussian noise on D's inputs, annealed to 0 over steps D steps"),
+        new("--ema", "DECAY", "average G's weights (e.g. 0.999); samples and evaluation use the average"),
+        new("--ema-start", "STEP", "G steps before the average starts (default 0)"),
+        new("--preset", "NAME", "a recipe applied before the other options: dcgan (slope 0.2, lr 2e-4, β1 0.5)"),
         new("--joint-d-batch", null, "D scores real and fake in one forward: same math for D1/D2 (no BatchNorm), other float rounding, D2 steps ~20% faster"),
         new("--precision", "P", "fp32 (default) or bf16-mixed: Linear/Conv2d multiply in bfloat16, several times faster on a CPU with avx512_bf16 (bf16-mixed! forces it on another CPU)"),
         new("--out", "DIR", "root of the experiment folders (default runs)"),
@@ -152,7 +159,8 @@ public static class Experiments
     public static TrainingConfig BaseConfig(ExperimentArgs a, int defaultEpochs, int quickSubset = 256)
     {
         bool quick = a.Has("--quick");
-        var c = new TrainingConfig();
+        var c = a.String("--preset") is string preset ? TrainingPresets.Get(preset).Apply(new TrainingConfig()) : new TrainingConfig();
+        var noise = a.String("--instance-noise") is string n ? TrainingOptions.ParseInstanceNoise(n) : (c.InstanceNoise, c.InstanceNoiseSteps);
         return c with
         {
             Epochs = a.Int("--epochs") ?? (quick ? 1 : defaultEpochs),
@@ -171,6 +179,13 @@ public static class Experiments
             LearningRateG = a.Double("--lr-g"),
             Beta1 = a.Double("--beta1") ?? c.Beta1,
             DRegulariser = a.String("--d-reg"),
+            LabelSmoothing = a.Double("--label-smoothing"),
+            DSpectralNorm = a.String("--spectral-norm") is string sn && TrainingOptions.ParseSpectralNorm(sn),
+            DDropout = a.Double("--d-dropout") ?? c.DDropout,
+            InstanceNoise = noise.Item1,
+            InstanceNoiseSteps = noise.Item2,
+            Ema = a.Double("--ema"),
+            EmaStart = a.Int("--ema-start") ?? c.EmaStart,
         };
     }
 

@@ -50,7 +50,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         using var evaluator = Evaluator.ForDataset(config.Dataset, config.DataDir, Split.Test, s.Classifier);
         other?.Result.Classifier.RequireSame(evaluator.Classifier);
         using var g = ModelZoo.CreateGenerator(config.Generator, config.Slope, config.NoiseDim);
-        Checkpoint.LoadGenerator(g, checkpointDir);
+        Checkpoint.LoadGenerator(g, checkpointDir, average: config.Ema is not null);
         var seed = s.Seed ?? SeedStreams.Evaluation(config.Seed);
 
         var watch = Stopwatch.StartNew();

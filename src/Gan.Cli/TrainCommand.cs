@@ -32,6 +32,20 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public string? GLoss { get; init; }
         [CommandOption("--d-reg <REG>"), Description("A D regulariser: r1[:γ] (γ/2·E‖∇D(x)‖² on real data, default γ 10).")]
         public string? DReg { get; init; }
+        [CommandOption("--label-smoothing <Y>"), Description("One-sided label smoothing: D's target for real data, e.g. 0.9 (bce, bce-minimax, lsgan).")]
+        public double? LabelSmoothing { get; init; }
+        [CommandOption("--spectral-norm <NETS>"), Description("d: spectral normalisation of every Linear and Conv2d layer of D.")]
+        public string? SpectralNorm { get; init; }
+        [CommandOption("--d-dropout <P>"), Description("Dropout after each hidden activation of D's MLP layers (default 0).")]
+        public double? DDropout { get; init; }
+        [CommandOption("--instance-noise <SIGMA>"), Description("σ[:steps]: Gaussian noise on every image D sees, σ falling to 0 over steps D steps.")]
+        public string? InstanceNoise { get; init; }
+        [CommandOption("--ema <DECAY>"), Description("Average G's weights with this decay (e.g. 0.999); samples and evaluation use the average.")]
+        public double? Ema { get; init; }
+        [CommandOption("--ema-start <STEP>"), Description("G steps before the average starts (default 0).")]
+        public long? EmaStart { get; init; }
+        [CommandOption("--preset <NAME>"), Description("A recipe applied before the other options: dcgan (slope 0.2, lr 2e-4, β1 0.5).")]
+        public string? Preset { get; init; }
         [CommandOption("--slope <VARIANT>"), Description("G2/G3 LeakyReLU: seed (1.0, as the study ran; default) or fixed (0.2).")]
         public string? Slope { get; init; }
         [CommandOption("--lr <LR>"), Description("Adam learning rate for both nets (default 3e-4).")]
@@ -90,7 +104,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
     public static TrainingConfig ToConfig(Settings s)
     {
-        var c = new TrainingConfig();
+        var c = s.Preset is null ? new TrainingConfig() : TrainingPresets.Get(s.Preset).Apply(new TrainingConfig());
         if (s.Pair is not null)
         {
             if (s.G is not null || s.D is not null)
@@ -111,6 +125,13 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             GSteps = s.GSteps ?? c.GSteps,
             Objective = Objective(s) ?? c.Objective,
             DRegulariser = s.DReg,
+            LabelSmoothing = s.LabelSmoothing,
+            DSpectralNorm = s.SpectralNorm is not null && TrainingOptions.ParseSpectralNorm(s.SpectralNorm),
+            DDropout = s.DDropout ?? c.DDropout,
+            InstanceNoise = s.InstanceNoise is null ? c.InstanceNoise : TrainingOptions.ParseInstanceNoise(s.InstanceNoise).Sigma,
+            InstanceNoiseSteps = s.InstanceNoise is null ? c.InstanceNoiseSteps : TrainingOptions.ParseInstanceNoise(s.InstanceNoise).AnnealSteps,
+            Ema = s.Ema,
+            EmaStart = s.EmaStart ?? c.EmaStart,
             Slope = s.Slope is null ? c.Slope : SlopeVariantExtensions.Parse(s.Slope),
             LearningRate = s.Lr ?? c.LearningRate,
             Beta1 = s.Beta1 ?? c.Beta1,

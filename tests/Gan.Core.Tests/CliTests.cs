@@ -132,6 +132,13 @@ public class CliTests
         yield return Case("zero --lr-d", "D's learning rate (--lr-d) 0", "--lr-d", "0");
         yield return Case("--lr-g not a number", "fast", "--lr-g", "fast");
         yield return Case("beta1 out of range", "beta1 1", "--beta1", "1");
+        yield return Case("spectral norm of G", "only D is spectrally normalised", "--spectral-norm", "g");
+        yield return Case("bad instance noise", "--instance-noise '0.1:x'", "--instance-noise", "0.1:x");
+        yield return Case("EMA decay 1", "EMA decay 1 must be in (0, 1)", "--ema", "1");
+        yield return Case("label smoothing above 1", "label smoothing 1.5", "--label-smoothing", "1.5");
+        yield return Case("label smoothing with hinge", "has none", "--label-smoothing", "0.9", "--objective", "hinge");
+        yield return Case("dropout 1", "D dropout 1", "--d-dropout", "1");
+        yield return Case("unknown preset", "unknown preset 'wgan'", "--preset", "wgan");
     }
 
     [TestCaseSource(nameof(BadArguments))]

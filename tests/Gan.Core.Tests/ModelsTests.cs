@@ -76,16 +76,17 @@ public class ModelsTests
     }
 
     [Test]
-    public void Discriminator_maps_images_to_one_probability_each([Values("D1", "D2")] string name, [Values(1, 64)] int n)
+    public void Discriminator_maps_images_to_one_raw_score_each([Values("D1", "D2")] string name, [Values(1, 64)] int n)
     {
         var d = Discriminator(name);
         using var scope = NewDisposeScope();
-        var p = d.forward(rand(n, 1, 28, 28) * 2 - 1);
+        var s = d.forward(rand(n, 1, 28, 28) * 2 - 1);
         Assert.Multiple(() =>
         {
-            Assert.That(p.shape, Is.EqualTo(new long[] { n }));
-            Assert.That(p.min().item<float>(), Is.GreaterThan(0f));
-            Assert.That(p.max().item<float>(), Is.LessThan(1f));
+            Assert.That(s.shape, Is.EqualTo(new long[] { n }));
+            Assert.That(isfinite(s).all().item<bool>(), Is.True);
+            // A logit, not a probability: the objective applies any sigmoid (a Sigmoid left in D would square it).
+            Assert.That(d.modules().OfType<TorchSharp.Modules.Sigmoid>(), Is.Empty);
         });
         if (d != _d2) d.Dispose();
     }
@@ -286,6 +287,20 @@ public class ModelsTests
         Assert.That(ModelZoo.CanonicalGenerator("g3"), Is.EqualTo("G3"));
         Assert.Throws<GanException>(() => ModelZoo.CreateGenerator("G4"));
         Assert.Throws<GanException>(() => ModelZoo.CreateDiscriminator("D3"));
+    }
+
+    [Test]
+    public void The_zoo_is_a_registry_with_the_studys_models_and_G2_BN()
+    {
+        Assert.That(ModelZoo.Generators, Is.EqualTo(new[] { "G1", "G2", "G2-BN", "G3" }));
+        Assert.That(ModelZoo.Discriminators, Is.EqualTo(new[] { "D1", "D2" }));
+        Assert.That(ModelZoo.Pair("g2-bn-d2"), Is.EqualTo(new PairPreset("g2-bn-d2", "G2-BN", "D2", "not one of the study's pairs")));
+        Assert.That(ModelZoo.HasSlope("g2-bn"), Is.True);
+        using var g = ModelZoo.CreateGenerator("G2-BN");
+        Assert.That(ModelZoo.ParameterCount(g), Is.EqualTo(1_489_936), "G2's 1,486,352 and two per BatchNorm1d feature (256 + 512 + 1024)");
+        Assert.That(g.modules().OfType<TorchSharp.Modules.BatchNorm1d>().Count(), Is.EqualTo(3));
+        var e = Assert.Throws<GanException>(() => ModelZoo.RegisterDiscriminator("d2", _ => new D2()))!;
+        Assert.That(e.Message, Does.Contain("'d2' is registered already"));
     }
 
     [Test]

@@ -15,6 +15,8 @@ public sealed record ModelVariant(string Model, SlopeVariant? Slope)
         new("G1", null),
         new("G2", SlopeVariant.Seed),
         new("G2", SlopeVariant.Fixed),
+        new("G2-BN", SlopeVariant.Seed),
+        new("G2-BN", SlopeVariant.Fixed),
         new("G3", SlopeVariant.Seed),
         new("G3", SlopeVariant.Fixed),
         new("D1", null),

@@ -40,7 +40,8 @@ public class TrainingTrajectoryTests
 
     /// <summary>
     /// The effective config. The study's objectives keep the "GLoss" entry their snapshots were recorded with; any other
-    /// objective is "Objective", and settings beyond the study's (a regulariser) follow only when set.
+    /// objective is "Objective"; every other setting that differs from the default (a regulariser, G's average, D's
+    /// learning rate) follows, so the study's cases keep their recorded entries.
     /// </summary>
     static Dictionary<string, object> Settings(TrainingCase c, TrainingConfig config, int images)
     {
@@ -61,9 +62,25 @@ public class TrainingTrajectoryTests
             ["Threads"] = config.Threads,
             ["Images"] = images,
         };
-        if (config.DRegulariser is string reg) settings["DRegulariser"] = reg;
+        var defaults = new TrainingConfig();
+        foreach (var p in typeof(TrainingConfig).GetProperties())
+        {
+            if (NotSettings.Contains(p.Name) || settings.ContainsKey(p.Name) || p.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), false).Length > 0)
+                continue;
+            var value = p.GetValue(config);
+            if (value is not null && !value.Equals(p.GetValue(defaults))) settings[p.Name] = value is Enum e ? e.ToString().ToLowerInvariant() : value;
+        }
         return settings;
     }
+
+    /// <summary>Config entries that are the case's frame (data, output, machine), or stated above already, not settings.</summary>
+    static readonly HashSet<string> NotSettings =
+    [
+        nameof(TrainingConfig.Objective), nameof(TrainingConfig.Epochs), nameof(TrainingConfig.Dataset), nameof(TrainingConfig.DataDir),
+        nameof(TrainingConfig.TrainSubset), nameof(TrainingConfig.JointDBatch), nameof(TrainingConfig.Device), nameof(TrainingConfig.SampleEvery),
+        nameof(TrainingConfig.EvalEvery), nameof(TrainingConfig.EvalSamples), nameof(TrainingConfig.CheckpointEvery),
+        nameof(TrainingConfig.KeepCheckpoints), nameof(TrainingConfig.OnNan),
+    ];
 
     /// <summary>The trainer's epochs back to back, as many iterations as the caller takes.</summary>
     static IEnumerable<StepRecord> Iterations(GanTrainer trainer)

@@ -19,7 +19,7 @@ public sealed class PeriodicEvaluation(TrainingConfig config) : IDisposable
     public EvaluationResult Run(GanTrainer trainer, string csvPath)
     {
         var seed = SeedStreams.Evaluation(config.Seed);
-        using var samples = GeneratedSamples.Draw(trainer.G, config.EvalSamples, seed);
+        using var samples = GeneratedSamples.Draw(trainer.SampleGenerator, config.EvalSamples, seed);
         var result = _evaluator.Evaluate(samples);
         EvalCsv.Append(csvPath, trainer.Epoch, trainer.Step, seed, result);
         return result;

@@ -53,6 +53,28 @@ public sealed class G2 : Generator
 }
 
 /// <summary>
+/// G2-BN: G2 with BatchNorm1d after each hidden Linear (before its LeakyReLU), the write-up's open question whether
+/// normalisation lets the large MLP generator learn against D2. 1,489,936 parameters.
+/// </summary>
+public sealed class G2BN : Generator
+{
+    readonly Module<Tensor, Tensor> gen;
+
+    public G2BN(SlopeVariant slope = SlopeVariant.Seed, int noiseDim = 100) : base("G2-BN", noiseDim)
+    {
+        var s = slope.NegativeSlope();
+        gen = Sequential(
+            Linear(noiseDim, 256), BatchNorm1d(256), LeakyReLU(s),
+            Linear(256, 512), BatchNorm1d(512), LeakyReLU(s),
+            Linear(512, 1024), BatchNorm1d(1024), LeakyReLU(s),
+            Linear(1024, 784), Tanh());
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor z) => gen.forward(z).view(-1, 1, 28, 28);
+}
+
+/// <summary>
 /// G3 ("Generator_Conv"): linear expansion to a 22×22 map, then transposed convolutions up to 28×28, each
 /// followed by BatchNorm and LeakyReLU (identity with the study's slope 1.0), and a final Tanh. 150,911 parameters.
 /// The transposed convolutions are <see cref="ConvTranspose2dAsConv"/>, not LibTorch's ConvTranspose2d, whose float32

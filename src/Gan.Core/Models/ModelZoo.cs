@@ -6,11 +6,35 @@ namespace Gan.Core.Models;
 /// <summary>The study's three generator/discriminator pairs, by preset name.</summary>
 public sealed record PairPreset(string Name, string Generator, string Discriminator, string Outcome);
 
-/// <summary>Builds any generator and discriminator by the study's names (G1..G3, D1..D2); any combination is allowed.</summary>
+/// <summary>A registered generator: its name, whether the slope variant changes it, and how to build it.</summary>
+public sealed record GeneratorEntry(string Name, bool HasSlope, Func<SlopeVariant, int, Generator> Create);
+
+/// <summary>A registered discriminator: its name and how to build it with the regularisers it is asked for.</summary>
+public sealed record DiscriminatorEntry(string Name, Func<DiscriminatorOptions, Discriminator> Create);
+
+/// <summary>
+/// The models training can build, by name: the study's (G1..G3, D1..D2) and named variants (G2-BN) are registered
+/// here; a script registers its own with <see cref="RegisterGenerator"/> or <see cref="RegisterDiscriminator"/> before
+/// it trains (and again before it resumes such a run). Any generator can train against any discriminator.
+/// </summary>
 public static class ModelZoo
 {
-    public static readonly string[] Generators = ["G1", "G2", "G3"];
-    public static readonly string[] Discriminators = ["D1", "D2"];
+    static readonly List<GeneratorEntry> GeneratorEntries =
+    [
+        new("G1", false, (_, noise) => new G1(noise)),
+        new("G2", true, (slope, noise) => new G2(slope, noise)),
+        new("G2-BN", true, (slope, noise) => new G2BN(slope, noise)),
+        new("G3", true, (slope, noise) => new G3(slope, noise)),
+    ];
+
+    static readonly List<DiscriminatorEntry> DiscriminatorEntries =
+    [
+        new("D1", options => new D1(options)),
+        new("D2", options => new D2(options)),
+    ];
+
+    public static IReadOnlyList<string> Generators => GeneratorEntries.Select(e => e.Name).ToList();
+    public static IReadOnlyList<string> Discriminators => DiscriminatorEntries.Select(e => e.Name).ToList();
 
     public static readonly PairPreset[] Pairs =
     [
@@ -19,45 +43,61 @@ public static class ModelZoo
         new("g3-d2", "G3", "D2", "mode collapse: only zeros"),
     ];
 
-    /// <summary>A preset by name, or any other combination written the same way (g2-d1 is G2 with D1).</summary>
+    /// <summary>Adds a generator under a new name (a script's own model); a taken name is an error.</summary>
+    public static void RegisterGenerator(string name, bool hasSlope, Func<SlopeVariant, int, Generator> create)
+    {
+        if (Find(GeneratorEntries, name, e => e.Name) is not null || Find(DiscriminatorEntries, name, e => e.Name) is not null)
+            throw new GanException($"model '{name}' is registered already; choose another name");
+        GeneratorEntries.Add(new GeneratorEntry(name, hasSlope, create));
+    }
+
+    /// <summary>Adds a discriminator under a new name (a script's own model); a taken name is an error.</summary>
+    public static void RegisterDiscriminator(string name, Func<DiscriminatorOptions, Discriminator> create)
+    {
+        if (Find(GeneratorEntries, name, e => e.Name) is not null || Find(DiscriminatorEntries, name, e => e.Name) is not null)
+            throw new GanException($"model '{name}' is registered already; choose another name");
+        DiscriminatorEntries.Add(new DiscriminatorEntry(name, create));
+    }
+
+    /// <summary>A preset by name, or any other combination written the same way (g2-d1 is G2 with D1, g2-bn-d2 is G2-BN with D2).</summary>
     public static PairPreset Pair(string name)
     {
         var preset = Pairs.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
         if (preset is not null) return preset;
-        var parts = name.Split('-');
-        var g = parts.Length == 2 ? Generators.FirstOrDefault(x => x.Equals(parts[0], StringComparison.OrdinalIgnoreCase)) : null;
-        var d = parts.Length == 2 ? Discriminators.FirstOrDefault(x => x.Equals(parts[1], StringComparison.OrdinalIgnoreCase)) : null;
-        return g is not null && d is not null
-            ? new PairPreset(name.ToLowerInvariant(), g, d, "not one of the study's pairs")
-            : throw new GanException($"unknown pair '{name}'; use one of {string.Join(", ", Pairs.Select(p => p.Name))} or another combination such as g2-d1, or --g G1|G2|G3 --d D1|D2");
+        var match = (from g in GeneratorEntries
+                     from d in DiscriminatorEntries
+                     where $"{g.Name}-{d.Name}".Equals(name, StringComparison.OrdinalIgnoreCase)
+                     select (G: g.Name, D: d.Name)).FirstOrDefault();
+        return match.G is not null
+            ? new PairPreset(name.ToLowerInvariant(), match.G, match.D, "not one of the study's pairs")
+            : throw new GanException($"unknown pair '{name}'; use one of {string.Join(", ", Pairs.Select(p => p.Name))} or another combination such as g2-d1, or --g {string.Join("|", Generators)} --d {string.Join("|", Discriminators)}");
     }
 
-    public static string CanonicalGenerator(string name) =>
-        Generators.FirstOrDefault(g => g.Equals(name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new GanException($"unknown generator '{name}'; use one of {string.Join(", ", Generators)}");
+    public static string CanonicalGenerator(string name) => GeneratorEntry(name).Name;
 
-    public static string CanonicalDiscriminator(string name) =>
-        Discriminators.FirstOrDefault(d => d.Equals(name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new GanException($"unknown discriminator '{name}'; use one of {string.Join(", ", Discriminators)}");
+    public static string CanonicalDiscriminator(string name) => DiscriminatorEntry(name).Name;
 
     /// <summary>Creates a generator with PyTorch's default initialisation drawn from the global torch RNG.</summary>
     public static Generator CreateGenerator(string name, SlopeVariant slope = SlopeVariant.Seed, int noiseDim = 100) =>
-        CanonicalGenerator(name) switch
-        {
-            "G1" => new G1(noiseDim),
-            "G2" => new G2(slope, noiseDim),
-            _ => new G3(slope, noiseDim),
-        };
+        GeneratorEntry(name).Create(slope, noiseDim);
 
-    public static Discriminator CreateDiscriminator(string name) =>
-        CanonicalDiscriminator(name) switch
-        {
-            "D1" => new D1(),
-            _ => new D2(),
-        };
+    /// <summary>Creates a discriminator with PyTorch's default initialisation drawn from the global torch RNG.</summary>
+    public static Discriminator CreateDiscriminator(string name, DiscriminatorOptions? options = null) =>
+        DiscriminatorEntry(name).Create(options ?? DiscriminatorOptions.None);
 
-    /// <summary>Whether the slope variant changes this model (only G2 and G3 have the study's LeakyReLU(True)).</summary>
-    public static bool HasSlope(string name) => CanonicalGenerator(name) is "G2" or "G3";
+    /// <summary>Whether the slope variant changes this model (G2, G2-BN and G3 have the study's LeakyReLU(True)).</summary>
+    public static bool HasSlope(string name) => GeneratorEntry(name).HasSlope;
 
     public static long ParameterCount(nn.Module module) => module.parameters().Sum(p => p.numel());
+
+    static GeneratorEntry GeneratorEntry(string name) =>
+        Find(GeneratorEntries, name, e => e.Name)
+        ?? throw new GanException($"unknown generator '{name}'; use one of {string.Join(", ", Generators)}");
+
+    static DiscriminatorEntry DiscriminatorEntry(string name) =>
+        Find(DiscriminatorEntries, name, e => e.Name)
+        ?? throw new GanException($"unknown discriminator '{name}'; use one of {string.Join(", ", Discriminators)}");
+
+    static T? Find<T>(List<T> entries, string name, Func<T, string> nameOf) where T : class =>
+        entries.FirstOrDefault(e => nameOf(e).Equals(name, StringComparison.OrdinalIgnoreCase));
 }

@@ -8,7 +8,7 @@ public sealed record StoredCheckpoint(string Directory, CheckpointManifest Manif
 
 /// <summary>
 /// Resumable checkpoints of a run, one folder each, <c>checkpoints/step-NNNNNNNNN/</c>: G and D weights
-/// (<c>G.pt</c>, <c>D.pt</c>), both Adam optimizers' state (<c>G.adam</c>, <c>D.adam</c>: moments and step counts,
+/// (<c>G.pt</c>, <c>D.pt</c>, and <c>G_ema.pt</c> when the run averages G), both Adam optimizers' state (<c>G.adam</c>, <c>D.adam</c>: moments and step counts,
 /// TorchSharp's format) and <c>state.json</c> (<see cref="CheckpointManifest"/>). A checkpoint is written into a hidden
 /// temporary folder, every file flushed to disk, and only then renamed into place, so a crash mid-write never leaves a
 /// half checkpoint under a real name and never touches the previous ones; the newest <c>keep</c> are kept.
@@ -20,6 +20,10 @@ public sealed class CheckpointStore(RunDirectory run)
     public const string GeneratorOptimizerFile = "G.adam";
     public const string DiscriminatorOptimizerFile = "D.adam";
     static readonly string[] DataFiles = [Checkpoint.GeneratorFile, Checkpoint.DiscriminatorFile, GeneratorOptimizerFile, DiscriminatorOptimizerFile];
+
+    /// <summary>The files a checkpoint of a run with this config holds besides its manifest.</summary>
+    static IEnumerable<string> FilesOf(TrainingConfig config) =>
+        config.Ema is null ? DataFiles : DataFiles.Append(Checkpoint.AverageGeneratorFile);
 
     public string Root => run.CheckpointsDir;
 
@@ -55,8 +59,9 @@ public sealed class CheckpointStore(RunDirectory run)
             trainer.D.save(Path.Combine(tmp, Checkpoint.DiscriminatorFile));
             trainer.OptG.save_state_dict(Path.Combine(tmp, GeneratorOptimizerFile));
             trainer.OptD.save_state_dict(Path.Combine(tmp, DiscriminatorOptimizerFile));
+            trainer.GEma?.save(Path.Combine(tmp, Checkpoint.AverageGeneratorFile));
             var md5 = new SortedDictionary<string, string>();
-            foreach (var f in DataFiles)
+            foreach (var f in FilesOf(trainer.Config))
             {
                 var path = Path.Combine(tmp, f);
                 FlushToDisk(path);
@@ -115,7 +120,7 @@ public sealed class CheckpointStore(RunDirectory run)
         if (m.Generator != config.Generator || m.Discriminator != config.Discriminator || m.Slope != config.Slope || m.NoiseDim != config.NoiseDim)
             throw new GanException($"{dir}: checkpoint of {m.Generator}+{m.Discriminator} (slope {m.Slope.ToString().ToLowerInvariant()}, noise {m.NoiseDim}) " +
                 $"but config.json trains {config.PairLabel} (slope {config.Slope.ToString().ToLowerInvariant()}, noise {config.NoiseDim}); it belongs to another run: {older}");
-        foreach (var f in DataFiles)
+        foreach (var f in FilesOf(config))
         {
             var path = Path.Combine(dir, f);
             if (!File.Exists(path))
@@ -133,6 +138,8 @@ public sealed class CheckpointStore(RunDirectory run)
         Load(checkpoint.Directory, Checkpoint.DiscriminatorFile, p => trainer.D.load(p));
         Load(checkpoint.Directory, GeneratorOptimizerFile, trainer.OptG.load_state_dict);
         Load(checkpoint.Directory, DiscriminatorOptimizerFile, trainer.OptD.load_state_dict);
+        if (trainer.GEma is { } average)
+            Load(checkpoint.Directory, Checkpoint.AverageGeneratorFile, p => average.load(p));
         trainer.RestoreState(checkpoint.Manifest.Trainer);
     }
 

@@ -31,6 +31,10 @@ public sealed class GanTrainer : IDisposable
     public Adam OptG { get; }
     public Adam OptD { get; }
     public IGanObjective Objective { get; }
+    /// <summary>The exponential moving average of G's weights (<see cref="TrainingConfig.Ema"/>), or null; always in eval mode.</summary>
+    public Models.Generator? GEma { get; }
+    /// <summary>The generator that draws sample grids and evaluations: the average when there is one, else G.</summary>
+    public Models.Generator SampleGenerator => GEma ?? G;
     /// <summary>The objective's penalties, then the <c>--d-reg</c> regulariser's: D's extra loss terms.</summary>
     readonly IReadOnlyList<IDiscriminatorPenalty> _penalties;
     /// <summary>The metrics.csv columns of D's extra loss terms (<see cref="StepRecord.Terms"/>), in order.</summary>
@@ -69,7 +73,7 @@ public sealed class GanTrainer : IDisposable
 
         random.manual_seed(SeedStreams.Init(Config.Seed));
         G = ModelZoo.CreateGenerator(Config.Generator, Config.Slope, Config.NoiseDim);
-        D = ModelZoo.CreateDiscriminator(Config.Discriminator);
+        D = ModelZoo.CreateDiscriminator(Config.Discriminator, Config.DOptions);
         G.to(_device);
         D.to(_device);
         if (Config.Precision == Precision.Bf16Mixed)
@@ -81,13 +85,66 @@ public sealed class GanTrainer : IDisposable
         D.train();
         OptG = new SinglePassAdam(G.parameters(), Config.GLearningRate, Config.GBeta1, Config.Beta2);
         OptD = new SinglePassAdam(D.parameters(), Config.DLearningRate, Config.DBeta1, Config.Beta2);
-        Objective = ObjectiveRegistry.Create(Config.Objective);
+        Objective = ObjectiveRegistry.Create(Config.Objective, Config.RealLabel);
+        GEma = Config.Ema is null ? null : AverageOf(G);
         _penalties = DiscriminatorRegularisers.PenaltiesOf(Objective, Config.DRegulariser);
 
         _noise = new torch.Generator((ulong)SeedStreams.Noise(Config.Seed));
         using var fixedGen = new torch.Generator((ulong)SeedStreams.FixedNoise(Config.Seed));
         FixedNoise = randn(FixedNoiseCount, Config.NoiseDim, generator: fixedGen).to(_device);
     }
+
+    /// <summary>
+    /// A copy of <paramref name="g"/> for the moving average, without gradients and in eval mode. Building it runs the
+    /// layers' initialisation, so the global generator's state is put back after: turning the average on changes no draw.
+    /// </summary>
+    Models.Generator AverageOf(Models.Generator g)
+    {
+        using var state = random.get_rng_state();
+        var copy = ModelZoo.CreateGenerator(Config.Generator, Config.Slope, Config.NoiseDim);
+        random.set_rng_state(state);
+        copy.to(_device);
+        copy.eval();
+        using (no_grad())
+        {
+            foreach (var (c, p) in copy.parameters().Zip(g.parameters()))
+            {
+                c.copy_(p);
+                c.requires_grad_(false);
+            }
+            foreach (var (c, b) in copy.buffers().Zip(g.buffers())) c.copy_(b);
+        }
+        return copy;
+    }
+
+    /// <summary>
+    /// After a G step: average ← decay·average + (1 − decay)·G for each parameter once <see cref="TrainingConfig.EmaStart"/>
+    /// G steps are done (before that the average copies G); buffers (BatchNorm statistics) are copied.
+    /// </summary>
+    void UpdateAverage()
+    {
+        if (GEma is null) return;
+        double decay = GStepsTaken > Config.EmaStart ? Config.Ema!.Value : 0;
+        using (no_grad())
+        {
+            foreach (var (a, p) in GEma.parameters().Zip(G.parameters())) a.mul_(decay).add_(p, alpha: 1 - decay);
+            foreach (var (a, b) in GEma.buffers().Zip(G.buffers())) a.copy_(b);
+        }
+    }
+
+    /// <summary>
+    /// Instance noise: <paramref name="images"/> plus Gaussian noise of σ = σ0 · max(0, 1 − t/T) at D step t, drawn on the
+    /// CPU from the run's noise stream. The images themselves when instance noise is off or annealed away.
+    /// </summary>
+    Tensor WithInstanceNoise(Tensor images)
+    {
+        double sigma = InstanceNoiseSigma;
+        return sigma > 0 ? images + sigma * randn(images.shape, generator: _noise).to(images.device) : images;
+    }
+
+    /// <summary>The instance noise σ at the current D step: σ0 · max(0, 1 − t/T), or σ0 without annealing.</summary>
+    internal double InstanceNoiseSigma => Config.InstanceNoise *
+        (Config.InstanceNoiseSteps > 0 ? Math.Max(0, 1 - (double)DStepsTaken / Config.InstanceNoiseSteps) : 1);
 
     /// <summary>Noise z ~ N(0, I) from the run's own generator, drawn on the CPU so every device sees the same numbers.</summary>
     Tensor Noise(long n) => randn(n, Config.NoiseDim, generator: _noise).to(_device);
@@ -108,6 +165,8 @@ public sealed class GanTrainer : IDisposable
         Tensor fake;
         using (no_grad())
             fake = G.forward(Noise(real.shape[0]));
+        real = WithInstanceNoise(real);
+        fake = WithInstanceNoise(fake);
         Tensor dReal, dFake;
         if (Config.JointDBatch)
         {
@@ -186,18 +245,19 @@ public sealed class GanTrainer : IDisposable
         foreach (var p in D.parameters()) p.requires_grad_(false);
         try
         {
-            var dFake = D.forward(G.forward(Noise(n)));
+            var dFake = D.forward(WithInstanceNoise(G.forward(Noise(n))));
             Tensor? dReal = null;
             if (Objective.GeneratorLossUsesReal)
             {
                 using (no_grad())
-                    dReal = D.forward(real);
+                    dReal = D.forward(WithInstanceNoise(real));
             }
             var loss = LossOrNull(() => Objective.GeneratorLoss(dFake, dReal), dFake);
             var value = loss is null ? float.NaN : loss.item<float>();
             OptG.zero_grad();
             Update(loss, value, OptG);
             GStepsTaken++;
+            UpdateAverage();
             return value;
         }
         finally
@@ -300,9 +360,9 @@ public sealed class GanTrainer : IDisposable
     public string? FirstNonFiniteTensor()
     {
         using var scope = NewDisposeScope();
-        foreach (var (prefix, module) in new (string, nn.Module)[] { ("G", G), ("D", D) })
+        foreach (var (prefix, module) in new (string, nn.Module?)[] { ("G", G), ("D", D), ("G_ema", GEma) })
         {
-            foreach (var (name, t) in module.state_dict())
+            foreach (var (name, t) in module?.state_dict() ?? [])
             {
                 if (t.is_floating_point() && !isfinite(t).all().item<bool>())
                     return $"{prefix}.{name}";
@@ -311,29 +371,35 @@ public sealed class GanTrainer : IDisposable
         return null;
     }
 
-    /// <summary>G(z) in eval mode (BatchNorm uses its running statistics) without autograd; the caller owns the result.</summary>
+    /// <summary>
+    /// <see cref="SampleGenerator"/>(z) in eval mode (BatchNorm uses its running statistics) without autograd; the
+    /// caller owns the result.
+    /// </summary>
     public Tensor Generate(Tensor z)
     {
-        G.eval();
+        var g = SampleGenerator;
+        bool training = g.training;
+        g.eval();
         try
         {
             using (no_grad())
-                return G.forward(z.to(_device));
+                return g.forward(z.to(_device));
         }
         finally
         {
-            G.train();
+            g.train(training);
         }
     }
 
-    /// <summary>Draws <paramref name="n"/> samples from a separate generator seeded with <paramref name="seed"/>, in chunks.</summary>
-    public Tensor Generate(int n, long seed, int chunk = 1000) => Evaluation.GeneratedSamples.Draw(G, n, seed, chunk);
+    /// <summary>Draws <paramref name="n"/> samples of <see cref="SampleGenerator"/> from a separate generator seeded with <paramref name="seed"/>, in chunks.</summary>
+    public Tensor Generate(int n, long seed, int chunk = 1000) => Evaluation.GeneratedSamples.Draw(SampleGenerator, n, seed, chunk);
 
     public void Dispose()
     {
         OptG.Dispose();
         OptD.Dispose();
         G.Dispose();
+        GEma?.Dispose();
         D.Dispose();
         _noise.Dispose();
         _sampler.Dispose();

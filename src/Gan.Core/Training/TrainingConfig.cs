@@ -22,6 +22,22 @@ public sealed record TrainingConfig
     public string Objective { get; init; } = ObjectiveRegistry.Default;
     /// <summary>A D regulariser from <see cref="DiscriminatorRegularisers"/> with its weight (r1:10); null = none.</summary>
     public string? DRegulariser { get; init; }
+    /// <summary>One-sided label smoothing: D's target for real data (0.9), for objectives with a real label; null = 1.</summary>
+    public double? LabelSmoothing { get; init; }
+
+    // Regularisers of D and averaging of G; all off by default (the study's).
+    /// <summary>Spectral normalisation of every Linear and Conv2d layer of D.</summary>
+    public bool DSpectralNorm { get; init; }
+    /// <summary>Dropout probability after each hidden activation of D's MLP layers; 0 = none.</summary>
+    public double DDropout { get; init; }
+    /// <summary>Instance noise: σ of the Gaussian noise added to every image D sees (real and fake); 0 = none.</summary>
+    public double InstanceNoise { get; init; }
+    /// <summary>D steps over which σ falls linearly from <see cref="InstanceNoise"/> to 0; 0 = constant σ.</summary>
+    public long InstanceNoiseSteps { get; init; }
+    /// <summary>Decay of an exponential moving average of G's weights, which then draws sample grids and evaluations; null = none.</summary>
+    public double? Ema { get; init; }
+    /// <summary>G steps before the average starts (until then it copies G).</summary>
+    public long EmaStart { get; init; }
     public int DSteps { get; init; } = 1;
     public int GSteps { get; init; } = 1;
 
@@ -81,6 +97,9 @@ public sealed record TrainingConfig
     [JsonIgnore]
     public string ScheduleLabel => GSteps > 1 ? $"1to{GSteps}" : $"k{DSteps}";
 
+    /// <summary>D's target for real data in the objective: 1 unless <see cref="LabelSmoothing"/> sets it.</summary>
+    [JsonIgnore] public double RealLabel => LabelSmoothing ?? 1;
+    [JsonIgnore] public DiscriminatorOptions DOptions => new(DSpectralNorm, DDropout);
     [JsonIgnore] public double DLearningRate => LearningRateD ?? LearningRate;
     [JsonIgnore] public double GLearningRate => LearningRateG ?? LearningRate;
     [JsonIgnore] public double DBeta1 => Beta1D ?? Beta1;
@@ -126,12 +145,21 @@ public sealed record TrainingConfig
         if (KeepCheckpoints < 1) throw new GanException($"keep-checkpoints {KeepCheckpoints} must be at least 1");
         if (EvalEvery < 0) throw new GanException($"eval-every {EvalEvery} must be 0 (off) or positive");
         if (EvalSamples < 10) throw new GanException($"eval-samples {EvalSamples} must be at least 10");
+        if (LabelSmoothing is double y && !(y > 0 && y <= 1))
+            throw new GanException($"label smoothing {y} must be D's target for real data, in (0, 1] (usually 0.9)");
+        if (!(DDropout >= 0 && DDropout < 1)) throw new GanException($"D dropout {DDropout} must be in [0, 1)");
+        if (!(InstanceNoise >= 0) || double.IsInfinity(InstanceNoise))
+            throw new GanException($"instance noise σ {InstanceNoise} must be 0 (off) or a positive number");
+        if (InstanceNoiseSteps < 0) throw new GanException($"instance noise anneal steps {InstanceNoiseSteps} must be 0 (constant σ) or positive");
+        if (Ema is double decay && !(decay > 0 && decay < 1))
+            throw new GanException($"EMA decay {decay} must be in (0, 1) (usually 0.999)");
+        if (EmaStart < 0) throw new GanException($"EMA start {EmaStart} must be 0 or a positive number of G steps");
         DeviceSelector.ParseKind(Device);
         return this with
         {
             Generator = ModelZoo.CanonicalGenerator(Generator),
             Discriminator = ModelZoo.CanonicalDiscriminator(Discriminator),
-            Objective = ObjectiveRegistry.Canonical(Objective),
+            Objective = ObjectiveRegistry.Canonical(Objective, RealLabel),
             DRegulariser = DRegulariser is null ? null : DiscriminatorRegularisers.Canonical(DRegulariser),
         };
     }

@@ -31,6 +31,29 @@ public class TrainCommandTests
     }
 
     [Test]
+    public void Regulariser_and_average_options_reach_the_config()
+    {
+        var c = TrainCommand.ToConfig(new TrainCommand.Settings
+        {
+            SpectralNorm = "D",
+            DDropout = 0.3,
+            InstanceNoise = "0.1:500",
+            LabelSmoothing = 0.9,
+            Ema = 0.999,
+            EmaStart = 100,
+        });
+        Assert.That((c.DSpectralNorm, c.DDropout, c.InstanceNoise, c.InstanceNoiseSteps, c.LabelSmoothing, c.Ema, c.EmaStart),
+            Is.EqualTo((true, 0.3, 0.1, 500L, (double?)0.9, (double?)0.999, 100L)));
+    }
+
+    [Test]
+    public void A_preset_applies_first_and_explicit_options_win()
+    {
+        var c = TrainCommand.ToConfig(new TrainCommand.Settings { Preset = "dcgan", G = "G3", D = "D2", Lr = 1e-4 });
+        Assert.That((c.Slope, c.Beta1, c.LearningRate), Is.EqualTo((Gan.Core.Models.SlopeVariant.Fixed, 0.5, 1e-4)));
+    }
+
+    [Test]
     public void Without_the_new_options_the_config_is_the_studys() =>
         Assert.That(TrainCommand.ToConfig(new TrainCommand.Settings()), Is.EqualTo(new Gan.Core.Training.TrainingConfig().Validate()));
 }
