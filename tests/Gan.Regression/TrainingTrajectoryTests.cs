@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gan.Core.Models;
+using Gan.Core.Runtime;
 using Gan.Core.Training;
 using Snapshooter.NUnit;
 
@@ -68,7 +69,12 @@ public class TrainingTrajectoryTests
             if (NotSettings.Contains(p.Name) || settings.ContainsKey(p.Name) || p.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), false).Length > 0)
                 continue;
             var value = p.GetValue(config);
-            if (value is not null && !value.Equals(p.GetValue(defaults))) settings[p.Name] = value is Enum e ? e.ToString().ToLowerInvariant() : value;
+            if (value is not null && !value.Equals(p.GetValue(defaults))) settings[p.Name] = value switch
+            {
+                Precision precision => precision.Name(),
+                Enum e => e.ToString().ToLowerInvariant(),
+                _ => value,
+            };
         }
         return settings;
     }
