@@ -54,7 +54,8 @@ if ! "$python" -c 'import torch' 2>/dev/null; then
     exit 2
   fi
 fi
-if ! ldconfig -p | grep -q 'libopenblas.*pthread\|libopenblas.so.0'; then
+# grep -c reads to the end: grep -q would stop early and, under pipefail, ldconfig's SIGPIPE would fail the check.
+if ! ldconfig -p | grep -c 'libopenblas.*pthread\|libopenblas.so.0' >/dev/null; then
   echo "compare.sh: warning: no OpenBLAS; Debian's torch then uses the reference BLAS and D2 pairs run ~10x slower" \
        "(apt-get install libopenblas0-pthread)" >&2
 fi

@@ -51,6 +51,8 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         other?.Result.Classifier.RequireSame(evaluator.Classifier);
         using var g = ModelZoo.CreateGenerator(config.Generator, config.Slope, config.NoiseDim);
         Checkpoint.LoadGenerator(g, checkpointDir, average: config.Ema is not null);
+        // A bf16-mixed run's generator is the bf16 network its periodic evaluations sampled, not the float32 one.
+        if (config.Precision == Precision.Bf16Mixed) MixedPrecision.UseBf16(g);
         var seed = s.Seed ?? SeedStreams.Evaluation(config.Seed);
 
         var watch = Stopwatch.StartNew();

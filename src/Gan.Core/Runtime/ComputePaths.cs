@@ -28,17 +28,19 @@ public static class ComputePaths
     ];
 
     /// <summary>
-    /// The paths a bf16-mixed run is pinned to on a CPU with AVX512_BF16: oneDNN's bf16 matmul and convolution kernels
-    /// need its AVX512_CORE_BF16 ISA (capped at AVX2 they fall back to converting loops several times slower), and
-    /// ATen's float↔bf16 casts vectorise with AVX-512. Capping oneDNN below AMX keeps one seed's numbers the same on
-    /// every AVX512_BF16 machine, AMX or not. bf16-mixed rounds differently from fp32 anyway, so these paths cost
-    /// fp32 runs nothing: a process runs one precision.
+    /// The paths a bf16-mixed run is pinned to on a CPU with AVX512_BF16. Only oneDNN's cap moves: ATen multiplies
+    /// bf16 through oneDNN, whose AVX512_CORE_BF16 kernels ran D2's big layer in a few tens of ms where, capped at
+    /// AVX2, ATen's portable bf16 GEMM took 0.7-27 s; ATen's casts were no faster with avx512 than avx2 (within the
+    /// noise of a shared machine), so ATen and MKL keep the fp32 profile's AVX2 and bf16-mixed's float32 parts (BatchNorm,
+    /// losses, Adam, the evaluation classifier) run the kernels an fp32 run does. Capping oneDNN below AMX keeps one
+    /// seed's numbers the same on AVX512_BF16 machines with and without AMX. A process runs one precision, so this costs
+    /// fp32 runs nothing.
     /// </summary>
     public static readonly IReadOnlyList<(string Variable, string? Value)> Bf16Pins =
     [
-        ("ATEN_CPU_CAPABILITY", "avx512"),
+        ("ATEN_CPU_CAPABILITY", "avx2"),
         ("ONEDNN_MAX_CPU_ISA", "AVX512_CORE_BF16"),
-        ("MKL_ENABLE_INSTRUCTIONS", "AVX512"),
+        ("MKL_ENABLE_INSTRUCTIONS", "AVX2"),
         ("MKL_CBWR", null),
     ];
 
@@ -50,7 +52,7 @@ public static class ComputePaths
 
     /// <summary>
     /// The pins for a precision: <see cref="Bf16Pins"/> for bf16-mixed on a CPU with AVX512_BF16, else <see cref="Pins"/>
-    /// (bf16-mixed forced on a CPU without it keeps AVX2: naming AVX-512 there could select instructions it lacks).
+    /// (bf16-mixed forced on a CPU without it keeps the AVX2 profile, so the profile name never claims kernels the CPU lacks).
     /// </summary>
     public static (string Profile, IReadOnlyList<(string Variable, string? Value)> Pins) For(Precision precision, bool cpuHasBf16) =>
         precision == Precision.Bf16Mixed && cpuHasBf16 ? ("avx512-bf16", Bf16Pins) : ("avx2", Pins);

@@ -45,6 +45,27 @@ public class EvalCommandTests
     }
 
     [Test]
+    public void Eval_of_a_bf16_mixed_run_samples_the_bf16_generator_its_periodic_evaluation_did()
+    {
+        var run = Path.Combine(_root, "bf16");
+        TrainingRun.Execute(new TrainingConfig
+        {
+            Epochs = 1,
+            TrainSubset = 128,
+            Threads = 1,
+            Precision = Core.Runtime.Precision.Bf16Mixed,
+            EvalEvery = 1,
+            EvalSamples = 60,
+        }, run);
+        var lines = File.ReadAllLines(new RunDirectory(run).EvalCsvPath);
+        var column = Array.IndexOf(lines[0].Split(','), "frechet_distance");
+        var during = double.Parse(lines[1].Split(',')[column], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(Gan(run, "--samples", "60"), Is.EqualTo(ExitCodes.Ok));
+        var after = Json.Read<RunEvaluation>(new RunDirectory(run).EvalJsonPath).Result;
+        Assert.That(after.FrechetDistance, Is.EqualTo(during));
+    }
+
+    [Test]
     public void Eval_of_a_missing_run_or_checkpoint_is_bad_input()
     {
         Assert.Multiple(() =>
