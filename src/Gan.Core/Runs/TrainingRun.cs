@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gan.Core.Data;
 using Gan.Core.Evaluation;
+using Gan.Core.Interop;
 using Gan.Core.Training;
 
 namespace Gan.Core.Runs;
@@ -34,6 +35,7 @@ public static class TrainingRun
         using var data = config.TrainSubset is int n ? full.Take(n) : full.Take(full.Count);
         using var evaluation = config.EvalEvery > 0 ? new PeriodicEvaluation(config) : null;
         using var trainer = new GanTrainer(config, data);
+        if (config.InitFrom is string init) PyTorchStateDicts.Load(trainer.G, trainer.D, init);
 
         var run = RunDirectory.Create(outDir);
         var record = new RunRecord(
@@ -87,6 +89,7 @@ public static class TrainingRun
         using var evaluation = config.EvalEvery > 0 ? new PeriodicEvaluation(config) : null;
         using var trainer = new GanTrainer(config, data);
         if (checkpoint is not null) CheckpointStore.Restore(checkpoint, trainer);
+        else if (config.InitFrom is string init) PyTorchStateDicts.Load(trainer.G, trainer.D, init);
         var earlier = MetricsWriter.TruncateTo(run.MetricsPath, trainer.Step, trainer.TermColumns);
         EvalCsv.TruncateTo(run.EvalCsvPath, trainer.Step);
         if (done is not null) File.Delete(run.SummaryPath);
