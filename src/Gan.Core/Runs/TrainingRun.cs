@@ -101,6 +101,7 @@ public static class TrainingRun
     {
         var config = trainer.Config;
         var store = new CheckpointStore(run);
+        if (config.TensorBoard) observer = new TensorBoardLog(run.TensorBoardDir, trainer.TermColumns, observer);
         observer.OnStart(record, trainer.IterationsPerEpoch);
 
         var wall = Stopwatch.StartNew();
