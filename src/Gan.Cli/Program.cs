@@ -27,6 +27,8 @@ app.Configure(c =>
         .WithExample("train", "--g", "G3", "--d", "D1", "--k", "3", "--g-loss", "minimax", "--slope", "fixed");
     c.AddCommand<EvalCommand>("eval").WithDescription("Evaluate a run's generator: Fréchet LeNet distance, classifier score, coverage, precision/recall.")
         .WithExample("eval", "runs/g1d1-eval", "--samples", "10000");
+    c.AddCommand<ExportCommand>("export").WithDescription("Write a run's G and D as PyTorch state_dicts (G.pt, D.pt) for torch.load.")
+        .WithExample("export", "runs/g1d1", "--to", "pytorch");
     c.AddCommand<ScriptCommand>("script").WithDescription("Run an experiment script (.csx, dotnet-script dialect); its arguments follow --.")
         .WithExample("script", "scripts/g-loss.csx", "--", "--quick");
     c.AddCommand<BenchCommand>("bench").WithDescription("Time training steps of a pair: ms/step, images/s, memory.")

@@ -96,6 +96,10 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public int? KeepCheckpoints { get; init; }
         [CommandOption("--on-nan <POLICY>"), Description("A NaN/Inf loss: stop (default; exit code 3) or skip-step (skip that update).")]
         public string? OnNan { get; init; }
+        [CommandOption("--tensorboard <ON_OFF>"), Description("on (default): TensorBoard event files in the run's tb/ folder; off: none.")]
+        public string? TensorBoard { get; init; }
+        [CommandOption("--init-from <DIR>"), Description("Start from PyTorch state_dicts DIR/G.pt and DIR/D.pt (torch.save(model.state_dict()), study_step.py's modules) instead of the seed's weights.")]
+        public string? InitFrom { get; init; }
         [CommandOption("--resume <RUN_DIR>"), Description("Continue a killed or interrupted run from its newest checkpoint, with its own config.json.")]
         public string? Resume { get; init; }
         [CommandOption("--plain"), Description("Log lines instead of the live display, even on a terminal.")]
@@ -155,9 +159,18 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             EvalEvery = s.EvalEvery ?? c.EvalEvery,
             EvalSamples = s.EvalSamples ?? c.EvalSamples,
             JointDBatch = s.JointDBatch ?? c.JointDBatch,
+            TensorBoard = s.TensorBoard is null ? c.TensorBoard : OnOff("--tensorboard", s.TensorBoard),
+            InitFrom = s.InitFrom is null ? null : Path.GetFullPath(s.InitFrom),
             Precision = s.Precision is null ? c.Precision : PrecisionExtensions.ResolveHere(s.Precision, Console.Error.WriteLine),
         }).Validate();
     }
+
+    static bool OnOff(string option, string value) => value switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new GanException($"{option} {value}: expected on or off"),
+    };
 
     static string? Objective(Settings s)
     {

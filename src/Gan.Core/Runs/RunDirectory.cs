@@ -59,6 +59,7 @@ public sealed class RunDirectory(string root)
     public string SamplesDir => Path.Combine(Root, "samples");
     public string CheckpointsDir => Path.Combine(Root, "checkpoints");
     public string LastCheckpointDir => Path.Combine(CheckpointsDir, "last");
+    public string TensorBoardDir => Path.Combine(Root, TensorBoardLog.Folder);
     public string SamplePath(int epoch) => Path.Combine(SamplesDir, $"epoch-{epoch:D4}.png");
 
     /// <summary>Creates a fresh run directory; refuses one that already holds a run, so no finished work is overwritten.</summary>

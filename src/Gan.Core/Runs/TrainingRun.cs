@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gan.Core.Data;
 using Gan.Core.Evaluation;
+using Gan.Core.Interop;
 using Gan.Core.Runtime;
 using Gan.Core.Training;
 
@@ -38,6 +39,7 @@ public static class TrainingRun
         BatchSampler.RequireFits(data.Count, config.BatchSize);
         var kernelCheck = KernelCheck.RequireForTraining(config, data.Count);
         using var trainer = new GanTrainer(config, data);
+        if (config.InitFrom is string init) PyTorchStateDicts.Load(trainer.G, trainer.D, init);
 
         var run = RunDirectory.Create(outDir);
         var record = new RunRecord(
@@ -92,6 +94,7 @@ public static class TrainingRun
         using var evaluation = config.EvalEvery > 0 ? new PeriodicEvaluation(config) : null;
         using var trainer = new GanTrainer(config, data);
         if (checkpoint is not null) CheckpointStore.Restore(checkpoint, trainer);
+        else if (config.InitFrom is string init) PyTorchStateDicts.Load(trainer.G, trainer.D, init);
         var earlier = MetricsWriter.TruncateTo(run.MetricsPath, trainer.Step, trainer.TermColumns);
         EvalCsv.TruncateTo(run.EvalCsvPath, trainer.Step);
         if (done is not null) File.Delete(run.SummaryPath);
@@ -103,6 +106,7 @@ public static class TrainingRun
     {
         var config = trainer.Config;
         var store = new CheckpointStore(run);
+        if (config.TensorBoard) observer = new TensorBoardLog(run.TensorBoardDir, trainer.TermColumns, observer);
         observer.OnStart(record, trainer.IterationsPerEpoch);
 
         var wall = Stopwatch.StartNew();

@@ -23,18 +23,23 @@ public static class Checkpoint
     /// Loads G weights saved by <see cref="SaveWeights"/> into a freshly built generator of the same kind: the moving
     /// average when <paramref name="average"/> (the run had one, and it is what sample grids and evaluation used), else G.
     /// </summary>
-    public static void LoadGenerator(Models.Generator g, string dir, bool average = false)
+    public static void LoadGenerator(Models.Generator g, string dir, bool average = false) =>
+        Load(g, Path.Combine(dir, average ? AverageGeneratorFile : GeneratorFile));
+
+    /// <summary>Loads D weights saved by <see cref="SaveWeights"/> into a freshly built discriminator of the same kind.</summary>
+    public static void LoadDiscriminator(Models.Discriminator d, string dir) => Load(d, Path.Combine(dir, DiscriminatorFile));
+
+    static void Load(TorchSharp.torch.nn.Module model, string path)
     {
-        var path = Path.Combine(dir, average ? AverageGeneratorFile : GeneratorFile);
         if (!File.Exists(path))
             throw new GanException($"{path}: checkpoint not found");
         try
         {
-            g.load(path);
+            model.load(path);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
         {
-            throw new GanException($"{path}: cannot load into {g.GetType().Name} ({e.Message.Split('\n')[0]}); is it a checkpoint of another model or damaged?");
+            throw new GanException($"{path}: cannot load into {model.GetType().Name} ({e.Message.Split('\n')[0]}); is it a checkpoint of another model or damaged?");
         }
     }
 }

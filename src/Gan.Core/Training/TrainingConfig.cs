@@ -89,6 +89,10 @@ public sealed record TrainingConfig
     /// <summary>How many resumable checkpoints to keep; older ones are deleted once a newer one is safely on disk.</summary>
     public int KeepCheckpoints { get; init; } = 2;
     public NanPolicy OnNan { get; init; } = NanPolicy.Stop;
+    /// <summary>Write TensorBoard event files to the run's tb/ folder (<see cref="Runs.TensorBoardLog"/>).</summary>
+    public bool TensorBoard { get; init; } = true;
+    /// <summary>A folder of PyTorch state_dicts (G.pt, D.pt) to start from instead of the seed's initial weights.</summary>
+    public string? InitFrom { get; init; }
 
     [JsonIgnore]
     public string PairLabel => $"{Generator}+{Discriminator}";
