@@ -19,7 +19,7 @@ public static class LocalSweep
         var queue = new Queue<SweepTask>();
         foreach (var t in grid.Tasks)
         {
-            var status = TaskStatus.Of(files, t.Id, t.Variant, t.Seed, t.RunDir);
+            var status = SweepTaskStatus.Of(files, t.Id, t.Variant, t.Seed, t.RunDir);
             if (status.State is TaskState.Done) Console.WriteLine($"[{grid.Experiment}] task {t.Id} {t.Variant} seed {t.Seed}: already completed, kept");
             else queue.Enqueue(t);
         }

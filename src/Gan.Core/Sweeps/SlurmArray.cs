@@ -16,7 +16,7 @@ public static class SlurmArray
     public static int Run(SweepGrid grid, SweepOptions options, SlurmResources resources)
     {
         var files = grid.Files;
-        var pending = grid.Tasks.Where(t => TaskStatus.Of(files, t.Id, t.Variant, t.Seed, t.RunDir).State != TaskState.Done).Select(t => t.Id).ToList();
+        var pending = grid.Tasks.Where(t => SweepTaskStatus.Of(files, t.Id, t.Variant, t.Seed, t.RunDir).State != TaskState.Done).Select(t => t.Id).ToList();
         if (pending.Count == 0)
         {
             Console.WriteLine($"[{grid.Experiment}] every task is completed; nothing to submit");

@@ -3,10 +3,10 @@ using System.Text;
 
 namespace Gan.Core.Sweeps;
 
-/// <summary><c>gan sweep status runs/EXPERIMENT</c>: every task of the grid's task list with its <see cref="TaskStatus"/>.</summary>
+/// <summary><c>gan sweep status runs/EXPERIMENT</c>: every task of the grid's task list with its <see cref="SweepTaskStatus"/>.</summary>
 public static class SweepStatus
 {
-    public static IReadOnlyList<TaskStatus> Read(string experimentDir)
+    public static IReadOnlyList<SweepTaskStatus> Read(string experimentDir)
     {
         var files = new SweepFiles(experimentDir);
         if (!File.Exists(files.TasksCsv))
@@ -16,11 +16,11 @@ public static class SweepStatus
             var f = line.Split(',');
             if (f.Length != 4 || !int.TryParse(f[0], CultureInfo.InvariantCulture, out var id) || !long.TryParse(f[2], CultureInfo.InvariantCulture, out var seed))
                 throw new GanException($"{files.TasksCsv}: malformed line '{line}'; rerun the script with --list to rewrite it");
-            return TaskStatus.Of(files, id, f[1], seed, Path.Combine(files.Root, f[3]));
+            return SweepTaskStatus.Of(files, id, f[1], seed, Path.Combine(files.Root, f[3]));
         }).ToList();
     }
 
-    public static string Format(IReadOnlyList<TaskStatus> tasks)
+    public static string Format(IReadOnlyList<SweepTaskStatus> tasks)
     {
         var sb = new StringBuilder();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{"task",4}  {"variant",-20} {"seed",5}  {"state",-11}  detail"));

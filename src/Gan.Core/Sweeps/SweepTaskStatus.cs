@@ -7,12 +7,12 @@ namespace Gan.Core.Sweeps;
 /// summary.json; failed from its error file; interrupted when a run was started and nothing finished it
 /// (<see cref="Detail"/> names the checkpoint it will resume from); pending when it never started.
 /// </summary>
-public sealed record TaskStatus(int Id, string Variant, long Seed, string RunDir, TaskState State, string Detail)
+public sealed record SweepTaskStatus(int Id, string Variant, long Seed, string RunDir, TaskState State, string Detail)
 {
-    public static TaskStatus Of(SweepFiles files, int id, string variant, long seed, string runDir)
+    public static SweepTaskStatus Of(SweepFiles files, int id, string variant, long seed, string runDir)
     {
         var (state, detail) = Read(files, id, new RunDirectory(runDir));
-        return new TaskStatus(id, variant, seed, runDir, state, detail);
+        return new SweepTaskStatus(id, variant, seed, runDir, state, detail);
     }
 
     static (TaskState, string) Read(SweepFiles files, int id, RunDirectory run)
