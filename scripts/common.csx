@@ -1,5 +1,5 @@
-// Shared by the experiment scripts (#load "common.csx"): command-line options, the variants × seeds grid runner
-// that trains each run with Gan.Core's TrainingRun.Execute, and runs/<experiment>/index.csv.
+// Shared by the experiment scripts (#load "common.csx"): command-line options, and the handover of a script's
+// variants × seeds grid to Gan.Core's sweep runner (Gan.Core.Sweeps: --list, --task, --jobs, --slurm, index.csv).
 //
 // Runs with `gan script scripts/NAME.csx -- ARGS` (the repo's offline host) or with dotnet-script after
 // `dotnet build -c Release` (the path reference below then points at the built Gan.Core).
@@ -13,13 +13,12 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
-using System.Threading;
 using Gan.Core;
 using Gan.Core.Models;
 using Gan.Core.Objectives;
-using Gan.Core.Runs;
+using Gan.Core.Sweeps;
 using Gan.Core.Training;
 
 // Before the first torch call: under dotnet-script this is what pins LibTorch's compute paths (gan script already did),
@@ -65,11 +64,21 @@ public sealed class ExperimentArgs
         new("--joint-d-batch", null, "D scores real and fake in one forward: same math for D1/D2 (no BatchNorm), other float rounding, D2 steps ~20% faster"),
         new("--precision", "P", "fp32 (default) or bf16-mixed: Linear/Conv2d multiply in bfloat16, several times faster on a CPU with avx512_bf16 (bf16-mixed! forces it on another CPU)"),
         new("--out", "DIR", "root of the experiment folders (default runs)"),
+        new("--list", null, "list the grid's tasks (id, variant, seed, run directory) and exit"),
+        new("--task", "ID", "run only task ID of --list (finished: kept; interrupted: resumed)"),
+        new("--jobs", "N", "run N tasks at once as separate processes, the cores split between them (logs in OUT/EXPERIMENT/logs)"),
+        new("--slurm", null, "submit the unfinished tasks as a Slurm job array (sbatch; requeued tasks resume)"),
+        new("--dry-run", null, "with --slurm: print the sbatch script instead of submitting it"),
+        new("--time", "T", $"with --slurm: time limit per task (default {SlurmResources.DefaultTime})"),
+        new("--mem", "M", $"with --slurm: memory per task (default {SlurmResources.DefaultMemory})"),
+        new("--cpus-per-task", "N", $"with --slurm: CPUs (= LibTorch threads) per task (default {SlurmResources.DefaultCpus})"),
+        new("--partition", "P", "with --slurm: the partition to submit to"),
         new("--help", null, "print this help"),
     ];
 
     readonly string _script;
     readonly Dictionary<string, string?> _values = new();
+    readonly List<(string Name, string[] Tokens)> _given = new();
 
     public ExperimentArgs(string script, IEnumerable<string> args, IEnumerable<OptionSpec> extra)
     {
@@ -88,14 +97,27 @@ public sealed class ExperimentArgs
             {
                 if (eq > 0) throw new GanException($"{script}: {name} is a flag and takes no value");
                 _values[name] = null;
+                _given.Add((name, [arg]));
             }
-            else if (eq > 0) _values[name] = arg[(eq + 1)..];
-            else if (i + 1 < list.Count) _values[name] = list[++i];
+            else if (eq > 0)
+            {
+                _values[name] = arg[(eq + 1)..];
+                _given.Add((name, [arg]));
+            }
+            else if (i + 1 < list.Count)
+            {
+                _values[name] = list[++i];
+                _given.Add((name, [arg, list[i]]));
+            }
             else throw new GanException($"{script}: option {name} needs a value ({spec.Value})");
         }
     }
 
     public IReadOnlyList<OptionSpec> Specs { get; }
+
+    /// <summary>The arguments as given, without the named options (and their values).</summary>
+    public IReadOnlyList<string> Without(IReadOnlyCollection<string> names) =>
+        _given.Where(g => !names.Contains(g.Name)).SelectMany(g => g.Tokens).ToList();
 
     public bool Has(string name) => _values.ContainsKey(Declared(name));
 
@@ -146,9 +168,6 @@ public sealed class ExperimentArgs
     string Declared(string name) =>
         Specs.Any(s => s.Name == name) ? name : throw new InvalidOperationException($"{_script} reads undeclared option {name}");
 }
-
-/// <summary>A named training configuration in an experiment; its runs go to runs/EXPERIMENT/NAME/seed-N.</summary>
-public sealed record Variant(string Name, TrainingConfig Config);
 
 /// <summary>What an experiment script asks the grid runner to do.</summary>
 public sealed record Experiment(string Name, string Script, string Question, IReadOnlyList<Variant> Variants);
@@ -221,10 +240,13 @@ public static class Experiments
             ? v : throw new GanException($"--seeds value '{s}' is not an integer"))
         ?? (a.Has("--quick") ? [0L] : [0L, 1L, 2L]);
 
+    /// <summary>The options that say how to run the grid, not what to train: task processes get the others again.</summary>
+    static readonly string[] SweepOptionNames = ["--list", "--task", "--jobs", "--slurm", "--dry-run", "--time", "--mem", "--cpus-per-task", "--partition", "--threads"];
+
     /// <summary>
-    /// Trains every selected variant for every seed into OUT/EXPERIMENT/VARIANT/seed-N and rewrites
-    /// OUT/EXPERIMENT/index.csv after each run. A finished run with the same config is kept and skipped, so an
-    /// interrupted grid resumes where it stopped. Returns the exit code (130 when interrupted).
+    /// Hands the grid (selected variants × seeds, runs in OUT/EXPERIMENT/VARIANT/seed-N) to Gan.Core's
+    /// <see cref="Sweep"/>: by default every run here in turn, or --list, --task, --jobs, --slurm. Finished runs are
+    /// kept, interrupted ones resume, and OUT/EXPERIMENT/index.csv is rebuilt. Returns the exit code (130 when interrupted).
     /// </summary>
     public static int Run(Experiment e, ExperimentArgs a)
     {
@@ -233,178 +255,25 @@ public static class Experiments
             Console.WriteLine(a.Usage(e.Question, e.Variants.Select(v => v.Name)));
             return ExitCodes.Ok;
         }
-        var chosen = a.List("--variants");
-        var variants = chosen is null ? e.Variants : chosen.Select(n =>
-            e.Variants.FirstOrDefault(v => v.Name == n)
-            ?? throw new GanException($"{e.Script}: unknown variant '{n}'; choose from {string.Join(", ", e.Variants.Select(v => v.Name))}")).ToList();
-        var seeds = Seeds(a);
-        // Validate everything before the first run, so a bad value fails in a second, not hours into a grid.
-        var runs = (from v in variants from s in seeds select (v.Name, Seed: s, Config: (v.Config with { Seed = s }).Validate())).ToList();
-        foreach (var name in runs.Select(r => r.Config.Dataset).Distinct())
-            Gan.Core.Data.DatasetCatalog.RequireDirectory(name, runs[0].Config.DataDir);
-
-        var root = Path.Combine(a.String("--out") ?? "runs", e.Name);
-        var done = runs.Where(r => IsDone(RunDir(root, r.Name, r.Seed), r.Config)).Select(r => (r.Name, r.Seed)).ToHashSet();
-        using var interrupt = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, args) =>
+        var grid = SweepGrid.Build(e.Name, e.Script, Path.Combine(a.String("--out") ?? "runs", e.Name), e.Variants, a.List("--variants"), Seeds(a));
+        var slurmOnly = new[] { "--time", "--mem", "--cpus-per-task", "--partition" }.Where(a.Has).ToList();
+        if (!a.Has("--slurm") && slurmOnly.Count > 0)
+            throw new GanException($"{e.Script}: {string.Join(", ", slurmOnly)} go with --slurm");
+        var slurm = a.Has("--slurm")
+            ? new SlurmResources(a.String("--time") ?? SlurmResources.DefaultTime, a.String("--mem") ?? SlurmResources.DefaultMemory,
+                a.Int("--cpus-per-task") ?? SlurmResources.DefaultCpus, a.String("--partition"))
+            : null;
+        return Sweep.Run(grid, new SweepOptions(ScriptPath(e.Script), a.Without(SweepOptionNames))
         {
-            if (interrupt.IsCancellationRequested) return;
-            args.Cancel = true;
-            interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            Console.WriteLine($"[{e.Name}] {variants.Count} variant(s) × {seeds.Count} seed(s) = {runs.Count} run(s) into {Path.GetFullPath(root)}");
-            foreach (var (name, seed, config) in runs)
-            {
-                var dir = RunDir(root, name, seed);
-                var label = $"[{e.Name}] {name} seed {seed}";
-                if (done.Contains((name, seed)))
-                {
-                    Console.WriteLine($"{label}: already completed, kept");
-                    continue;
-                }
-                var summary = TrainingRun.Execute(config, dir, new GridObserver(label, config.Epochs), interrupt.Token);
-                Console.WriteLine($"{label}: {summary.Status}, {summary.Steps} steps in {summary.WallSeconds:F1} s, final D loss {summary.FinalDLoss:G4}, G loss {summary.FinalGLoss:G4}");
-                ExperimentIndex.Write(root);
-                if (summary.Status != "completed") return ExitCodes.Interrupted;
-            }
-            ExperimentIndex.Write(root);
-            Console.WriteLine($"[{e.Name}] index: {Path.GetFullPath(Path.Combine(root, ExperimentIndex.FileName))}");
-            return ExitCodes.Ok;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+            List = a.Has("--list"),
+            Task = a.Int("--task"),
+            Jobs = a.Int("--jobs"),
+            Threads = a.Int("--threads"),
+            Slurm = slurm,
+            DryRun = a.Has("--dry-run"),
+        });
     }
 
-    static string RunDir(string root, string variant, long seed) => Path.Combine(root, variant, $"seed-{seed}");
-
-    /// <summary>Whether DIR already holds this run finished; another config or an unfinished run there is an error, never overwritten.</summary>
-    static bool IsDone(string dir, TrainingConfig config)
-    {
-        var run = new RunDirectory(dir);
-        if (!File.Exists(run.ConfigPath)) return false;
-        var recorded = run.ReadRecord().Config;
-        if (recorded != config)
-            throw new GanException($"{dir} holds a run with other settings ({Differences(recorded, config)}); use another --out or delete it");
-        if (run.ReadSummary() is not { Status: "completed" })
-            throw new GanException($"{dir} holds an unfinished run; delete it to train it again");
-        return true;
-    }
-
-    static string Differences(TrainingConfig there, TrainingConfig asked)
-    {
-        var a = JsonSerializer.SerializeToElement(there, Json.Options);
-        var b = JsonSerializer.SerializeToElement(asked, Json.Options);
-        return string.Join(", ", a.EnumerateObject()
-            .Select(p => (p.Name, There: p.Value.GetRawText(), Asked: b.GetProperty(p.Name).GetRawText()))
-            .Where(p => p.There != p.Asked)
-            .Select(p => $"{p.Name} {p.There} there, {p.Asked} asked"));
-    }
-
-    sealed class GridObserver(string label, int epochs) : ITrainingObserver
-    {
-        StepRecord? _last;
-
-        public void OnStart(RunRecord record, int iterationsPerEpoch) =>
-            Console.WriteLine($"{label}: {iterationsPerEpoch} steps/epoch × {epochs} epoch(s) on {record.Data.TrainCount} images");
-
-        public void OnStep(StepRecord step) => _last = step;
-
-        public void OnEpochEnd(int epoch, string? samplePath)
-        {
-            if (_last is { } s)
-                Console.WriteLine($"{label}: epoch {epoch}/{epochs} D {s.DLoss:F4} G {s.GLoss:F4} D(x) {s.DReal:F3} D(G(z)) {s.DFake:F3}");
-        }
-    }
-}
-
-/// <summary>
-/// runs/EXPERIMENT/index.csv: one row per run directory found under the experiment (VARIANT/seed-N), with the
-/// variant's settings, the seed, the path, the final losses and, when the run has an eval.csv, its last row's metrics.
-/// Rebuilt from the directories each time, so it always lists exactly what is on disk.
-/// </summary>
-public static class ExperimentIndex
-{
-    public const string FileName = "index.csv";
-
-    static readonly string[] Fixed =
-    [
-        "variant", "seed", "generator", "discriminator", "slope", "objective", "d_reg", "d_steps", "g_steps", "learning_rate",
-        "learning_rate_d", "learning_rate_g", "beta1_d", "beta1_g", "batch_size", "epochs", "train_images", "status", "steps", "final_d_loss", "final_g_loss", "wall_s", "path",
-    ];
-
-    public static void Write(string experimentDir)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var rows = new List<Dictionary<string, string>>();
-        var evalColumns = new List<string>();
-        foreach (var config in Directory.EnumerateFiles(experimentDir, "config.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var run = new RunDirectory(Path.GetDirectoryName(config)!);
-            var record = run.ReadRecord();
-            var summary = run.ReadSummary();
-            var k = record.Config;
-            var labels = record.Labels ?? RunLabels.Of(k);
-            var rel = Path.GetRelativePath(experimentDir, run.Root);
-            var row = new Dictionary<string, string>
-            {
-                ["variant"] = Path.GetDirectoryName(rel) is { Length: > 0 } v ? v.Replace('\\', '/') : rel,
-                ["seed"] = k.Seed.ToString(c),
-                ["generator"] = k.Generator,
-                ["discriminator"] = k.Discriminator,
-                ["slope"] = labels.HasSlope ? k.Slope.Name() : "",
-                ["objective"] = k.Objective,
-                ["d_reg"] = k.DRegulariser ?? "",
-                ["d_steps"] = k.DSteps.ToString(c),
-                ["g_steps"] = k.GSteps.ToString(c),
-                ["learning_rate"] = k.LearningRate.ToString("R", c),
-                ["learning_rate_d"] = k.DLearningRate.ToString("R", c),
-                ["learning_rate_g"] = k.GLearningRate.ToString("R", c),
-                ["beta1_d"] = k.DBeta1.ToString("R", c),
-                ["beta1_g"] = k.GBeta1.ToString("R", c),
-                ["batch_size"] = k.BatchSize.ToString(c),
-                ["epochs"] = k.Epochs.ToString(c),
-                ["train_images"] = record.Data.TrainCount.ToString(c),
-                ["status"] = summary?.Status ?? "unfinished",
-                ["steps"] = summary?.Steps.ToString(c) ?? "",
-                ["final_d_loss"] = summary?.FinalDLoss.ToString("R", c) ?? "",
-                ["final_g_loss"] = summary?.FinalGLoss.ToString("R", c) ?? "",
-                ["wall_s"] = summary?.WallSeconds.ToString("F1", c) ?? "",
-                ["path"] = rel.Replace('\\', '/'),
-            };
-            foreach (var (name, value) in LastEvalRow(Path.Combine(run.Root, "eval.csv")))
-            {
-                var column = "final_" + name;
-                if (!evalColumns.Contains(column)) evalColumns.Add(column);
-                row[column] = value;
-            }
-            rows.Add(row);
-        }
-        var columns = Fixed.Concat(evalColumns).ToList();
-        var sb = new StringBuilder();
-        sb.AppendLine(string.Join(',', columns));
-        foreach (var row in rows)
-            sb.AppendLine(string.Join(',', columns.Select(col => Quote(row.GetValueOrDefault(col, "")))));
-        AtomicFile.WriteAllText(Path.Combine(experimentDir, FileName), sb.ToString());
-    }
-
-    /// <summary>The last row of an eval.csv (every column but epoch and step); nothing when the run was not evaluated.</summary>
-    static IEnumerable<(string Name, string Value)> LastEvalRow(string path)
-    {
-        if (!File.Exists(path)) return [];
-        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
-        if (lines.Count < 2) return [];
-        var header = lines[0].Split(',');
-        var last = lines[^1].Split(',');
-        if (last.Length != header.Length)
-            throw new GanException($"{path}: last row has {last.Length} columns, the header {header.Length}; rerun the evaluation");
-        return header.Zip(last).Where(p => p.First is not ("epoch" or "step")).Select(p => (p.First, p.Second)).ToList();
-    }
-
-    static string Quote(string s) =>
-        s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    /// <summary>An experiment script's path: it sits next to this file.</summary>
+    static string ScriptPath(string script, [CallerFilePath] string common = "") => Path.Combine(Path.GetDirectoryName(common)!, script);
 }

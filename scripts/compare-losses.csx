@@ -14,6 +14,7 @@ using System.Linq;
 using Gan.Core;
 using Gan.Core.Models;
 using Gan.Core.Objectives;
+using Gan.Core.Sweeps;
 using Gan.Core.Training;
 
 var a = new ExperimentArgs("compare-losses.csx", Args,

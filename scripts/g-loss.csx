@@ -8,6 +8,7 @@
 
 using System.Linq;
 using Gan.Core.Objectives;
+using Gan.Core.Sweeps;
 
 var a = new ExperimentArgs("g-loss.csx", Args, Experiments.PairOptions("g1-d1"));
 var pair = Experiments.WithPair(a, Experiments.BaseConfig(a, defaultEpochs: 20), "g1-d1");

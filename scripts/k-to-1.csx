@@ -8,6 +8,7 @@
 #load "common.csx"
 
 using System.Linq;
+using Gan.Core.Sweeps;
 using Gan.Core.Training;
 
 var a = new ExperimentArgs("k-to-1.csx", Args, [.. Experiments.PairOptions("g1-d1"), Experiments.ObjectiveOption()]);

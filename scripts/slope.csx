@@ -9,6 +9,7 @@
 
 using System.Linq;
 using Gan.Core.Models;
+using Gan.Core.Sweeps;
 
 var a = new ExperimentArgs("slope.csx", Args, [Experiments.ObjectiveOption()]);
 var baseline = Experiments.WithObjective(a, Experiments.BaseConfig(a, defaultEpochs: 5, quickSubset: 128));

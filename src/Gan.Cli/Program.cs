@@ -2,16 +2,12 @@ using Gan.Cli;
 using Gan.Cli.Scripting;
 using Gan.Core;
 using Gan.Core.Runtime;
+using Gan.Core.Sweeps;
 using Spectre.Console.Cli;
 
-// Ctrl+C asks the running command to stop at the next step boundary; a second Ctrl+C kills the process.
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    if (cancel.IsCancellationRequested) return;
-    e.Cancel = true;
-    cancel.Cancel();
-};
+// Ctrl+C or SIGTERM (Slurm's preemption and time limit) asks the running command to stop at the next step boundary and
+// checkpoint; a second one of the same kind kills the process.
+using var stop = new StopSignal();
 
 var (cliArgs, scriptArgs) = ScriptArguments.Split(args);
 var app = new CommandApp();
@@ -43,6 +39,12 @@ app.Configure(c =>
         d.AddCommand<DataDownloadCommand>("download").WithDescription("Download mnist or fashion-mnist from the official mirrors, MD5-checked.")
             .WithExample("data", "download", "mnist");
     });
+    c.AddBranch("sweep", w =>
+    {
+        w.SetDescription("Grids of runs started by experiment scripts (--jobs, --slurm).");
+        w.AddCommand<SweepStatusCommand>("status").WithDescription("Per task: done, running, interrupted (last checkpoint), failed (error line) or pending.")
+            .WithExample("sweep", "status", "runs/k-to-1");
+    });
     c.AddBranch("classifier", k =>
     {
         k.SetDescription("The evaluation classifier (LeNet5) whose features every metric uses.");
@@ -54,5 +56,5 @@ app.Configure(c =>
 return CliErrors.Run(() =>
 {
     NativeRuntime.Initialize(args);
-    return app.Run(CliErrors.ExpandAliases(cliArgs), cancel.Token);
+    return app.Run(CliErrors.ExpandAliases(cliArgs), stop.Token);
 });

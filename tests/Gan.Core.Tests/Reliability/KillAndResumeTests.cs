@@ -84,8 +84,10 @@ public class KillAndResumeTests
         Assert.That(Directory.EnumerateDirectories(killed.CheckpointsDir, ".*"), Is.Empty, "no temporary checkpoint folder left");
     }
 
-    [Test, Platform("Linux,MacOsX")]
-    public void Ctrl_c_writes_a_checkpoint_at_the_step_it_stopped_and_resume_finishes_the_run()
+    [Platform("Linux,MacOsX")]
+    [TestCase(2, TestName = "Ctrl+C (SIGINT) writes a checkpoint at the step it stopped and resume finishes the run")]
+    [TestCase(15, TestName = "SIGTERM (Slurm's preemption signal) writes a checkpoint at the step it stopped and resume finishes the run")]
+    public void A_stop_signal_writes_a_checkpoint_at_the_step_it_stopped_and_resume_finishes_the_run(int signal)
     {
         using var tmp = new TempDir();
         var run = new RunDirectory(tmp["run"]);
@@ -98,7 +100,7 @@ public class KillAndResumeTests
             while (!p.HasExited && MetricRows(run.MetricsPath) < KillAfterRows)
                 Thread.Sleep(5);
             Assert.That(p.HasExited, Is.False, "the run finished before it could be interrupted");
-            Assert.That(SendSigint(p.Id), Is.EqualTo(0));
+            Assert.That(Kill(p.Id, signal), Is.EqualTo(0));
             Assert.That(p.WaitForExit(TimeSpan.FromMinutes(2)), Is.True);
             Assert.That(p.ExitCode, Is.EqualTo(ExitCodes.Interrupted), stdout.Result + stderr.Result);
         }
@@ -122,8 +124,6 @@ public class KillAndResumeTests
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     static extern int Kill(int pid, int signal);
-
-    static int SendSigint(int pid) => Kill(pid, 2);
 
     /// <summary>
     /// A test run started in the background of a non-interactive shell (<c>.ci/run &amp;</c>) has SIGINT ignored, and
