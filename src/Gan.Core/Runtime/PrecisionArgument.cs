@@ -6,7 +6,8 @@ namespace Gan.Core.Runtime;
 /// The precision a <c>gan</c> process will train or benchmark in, read from its raw arguments before any command
 /// parses them: the compute paths (<see cref="ComputePaths"/>) must be pinned for it before LibTorch loads.
 /// <c>--precision X</c> or <c>--precision=X</c> anywhere (a script's arguments too); without one, <c>--resume DIR</c>
-/// reads the run's config.json. Anything unreadable counts as fp32 here: the command reports bad input itself.
+/// or <c>eval DIR</c> reads the run's config.json. Anything unreadable counts as fp32 here: the command reports bad
+/// input itself.
 /// </summary>
 public static class PrecisionArgument
 {
@@ -15,7 +16,7 @@ public static class PrecisionArgument
 
     public static Precision Find(IReadOnlyList<string> args)
     {
-        string? request = null, resume = null;
+        string? request = null, resume = args.Count > 1 && args[0] == "eval" ? args[1] : null;
         for (int i = 0; i < args.Count; i++)
         {
             if (args[i].StartsWith(Option + "=", StringComparison.Ordinal)) request = args[i][(Option.Length + 1)..];

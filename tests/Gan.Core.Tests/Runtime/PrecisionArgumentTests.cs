@@ -18,11 +18,12 @@ public class PrecisionArgumentTests
 
     [TestCase("bf16-mixed", Precision.Bf16Mixed)]
     [TestCase("fp32", Precision.Fp32)]
-    public void A_resumed_run_uses_the_precision_in_its_config(string recorded, Precision expected)
+    public void A_resumed_or_evaluated_run_uses_the_precision_in_its_config(string recorded, Precision expected)
     {
         using var run = new TempDirectory();
         File.WriteAllText(run.File("config.json"), $$"""{ "name": "r", "config": { "generator": "G1", "precision": "{{recorded}}" } }""");
         Assert.That(PrecisionArgument.Find(["train", "--resume", run.Path, "--plain"]), Is.EqualTo(expected));
+        Assert.That(PrecisionArgument.Find(["eval", run.Path, "--samples", "100"]), Is.EqualTo(expected));
     }
 
     [Test]
