@@ -23,6 +23,25 @@ public class EvaluationClassifierTests
         Assert.That(EvaluationClassifier.Sha256(Shipped), Is.EqualTo(card.Sha256));
     }
 
+    static string ShippedFashion => EvaluationClassifier.DefaultPath(DatasetCatalog.FashionMnist);
+
+    [Test]
+    public void Shipped_fashion_weights_match_the_checksum_on_their_card()
+    {
+        var card = Json.Read<ClassifierCard>(EvaluationClassifier.CardPath(ShippedFashion));
+        Assert.That((card.Dataset, EvaluationClassifier.Sha256(ShippedFashion)), Is.EqualTo((DatasetCatalog.FashionMnist, card.Sha256)));
+    }
+
+    /// <summary>Needs Debian's dataset-fashion-mnist, which .ci/run installs.</summary>
+    [Test]
+    public void Shipped_fashion_weights_reach_the_accuracy_on_their_card()
+    {
+        var card = Json.Read<ClassifierCard>(EvaluationClassifier.CardPath(ShippedFashion));
+        using var classifier = EvaluationClassifier.Load(ShippedFashion);
+        using var test = ImageDataset.Load(DatasetCatalog.FashionMnist, DatasetCatalog.RequireDirectory(DatasetCatalog.FashionMnist), Split.Test);
+        Assert.That(ClassifierTraining.Accuracy(classifier.Model, test), Is.EqualTo(card.TestAccuracy).Within(0.002));
+    }
+
     [Test]
     public void Full_mnist_uses_the_sample_classifier()
     {
