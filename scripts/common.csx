@@ -217,8 +217,9 @@ public static class Experiments
 
     /// <summary>
     /// Trains every selected variant for every seed into OUT/EXPERIMENT/VARIANT/seed-N and rewrites
-    /// OUT/EXPERIMENT/index.csv after each run. A finished run with the same config is kept and skipped, so an
-    /// interrupted grid resumes where it stopped. Returns the exit code (130 when interrupted).
+    /// OUT/EXPERIMENT/index.csv after each run. A finished run with the same config is kept and skipped, and an
+    /// unfinished one (interrupted, killed) continues from its newest checkpoint, so an interrupted grid resumes where it
+    /// stopped. Returns the exit code (130 when interrupted).
     /// </summary>
     public static int Run(Experiment e, ExperimentArgs a)
     {
@@ -238,7 +239,7 @@ public static class Experiments
             Gan.Core.Data.DatasetCatalog.RequireDirectory(name, runs[0].Config.DataDir);
 
         var root = Path.Combine(a.String("--out") ?? "runs", e.Name);
-        var done = runs.Where(r => IsDone(RunDir(root, r.Name, r.Seed), r.Config)).Select(r => (r.Name, r.Seed)).ToHashSet();
+        var state = runs.ToDictionary(r => (r.Name, r.Seed), r => StateOf(RunDir(root, r.Name, r.Seed), r.Config));
         using var interrupt = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, args) =>
         {
@@ -254,12 +255,20 @@ public static class Experiments
             {
                 var dir = RunDir(root, name, seed);
                 var label = $"[{e.Name}] {name} seed {seed}";
-                if (done.Contains((name, seed)))
+                if (state[(name, seed)] == RunState.Completed)
                 {
                     Console.WriteLine($"{label}: already completed, kept");
                     continue;
                 }
-                var summary = TrainingRun.Execute(config, dir, new GridObserver(label, config.Epochs), interrupt.Token);
+                var observer = new GridObserver(label, config.Epochs);
+                RunSummary summary;
+                if (state[(name, seed)] == RunState.Unfinished)
+                {
+                    Console.WriteLine($"{label}: resuming the unfinished run in {dir}");
+                    summary = TrainingRun.Resume(dir, observer, interrupt.Token);
+                }
+                else
+                    summary = TrainingRun.Execute(config, dir, observer, interrupt.Token);
                 Console.WriteLine($"{label}: {summary.Status}, {summary.Steps} steps in {summary.WallSeconds:F1} s, final D loss {summary.FinalDLoss:G4}, G loss {summary.FinalGLoss:G4}");
                 ExperimentIndex.Write(root);
                 if (summary.Status != "completed") return ExitCodes.Interrupted;
@@ -276,17 +285,17 @@ public static class Experiments
 
     static string RunDir(string root, string variant, long seed) => Path.Combine(root, variant, $"seed-{seed}");
 
-    /// <summary>Whether DIR already holds this run finished; another config or an unfinished run there is an error, never overwritten.</summary>
-    static bool IsDone(string dir, TrainingConfig config)
+    enum RunState { New, Unfinished, Completed }
+
+    /// <summary>Whether DIR holds nothing yet, this run unfinished, or this run completed; a run with another config there is an error, never overwritten.</summary>
+    static RunState StateOf(string dir, TrainingConfig config)
     {
         var run = new RunDirectory(dir);
-        if (!File.Exists(run.ConfigPath)) return false;
+        if (!File.Exists(run.ConfigPath)) return RunState.New;
         var recorded = run.ReadRecord().Config;
         if (recorded != config)
             throw new GanException($"{dir} holds a run with other settings ({Differences(recorded, config)}); use another --out or delete it");
-        if (run.ReadSummary() is not { Status: "completed" })
-            throw new GanException($"{dir} holds an unfinished run; delete it to train it again");
-        return true;
+        return run.ReadSummary() is { Status: "completed" } ? RunState.Completed : RunState.Unfinished;
     }
 
     static string Differences(TrainingConfig there, TrainingConfig asked)
