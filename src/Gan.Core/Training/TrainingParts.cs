@@ -1,5 +1,6 @@
 using Gan.Core.Models;
 using Gan.Core.Objectives;
+using Gan.Core.Optim;
 using TorchSharp.Modules;
 
 namespace Gan.Core.Training;

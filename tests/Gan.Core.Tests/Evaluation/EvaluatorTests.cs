@@ -101,7 +101,7 @@ public class EvaluatorTests
     public void Every_result_names_the_shipped_classifier()
     {
         var r = _evaluator.Evaluate(_test.Images[..100]);
-        var card = Runs.Json.Read<ClassifierCard>(EvaluationClassifier.CardPath(EvaluationClassifier.DefaultPath(DatasetCatalog.Sample)));
+        var card = Gan.Core.Runs.Json.Read<ClassifierCard>(EvaluationClassifier.CardPath(EvaluationClassifier.DefaultPath(DatasetCatalog.Sample)));
         Assert.That(r.Classifier.Sha256, Is.EqualTo(card.Sha256));
     }
 }
