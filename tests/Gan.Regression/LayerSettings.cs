@@ -15,6 +15,7 @@ public static class LayerSettings
         Linear l => $"in {l.in_features}, out {l.out_features}, bias {l.bias is not null}",
         LeakyReLU r => $"negative_slope {Number(r.negative_slope)}, inplace {r.inplace}",
         ReLU r => $"inplace {r.inplace}",
+        BatchNorm1d b => $"features {b.num_features}, eps {Number(b.eps)}, momentum {Number(b.momentum)}, affine {b.affine}, track_running_stats {b.track_running_stats}",
         BatchNorm2d b => $"features {b.num_features}, eps {Number(b.eps)}, momentum {Number(b.momentum)}, affine {b.affine}, track_running_stats {b.track_running_stats}",
         Convolution c => Convolution(c),
         _ => "",

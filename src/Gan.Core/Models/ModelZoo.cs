@@ -19,6 +19,9 @@ public sealed record DiscriminatorEntry(string Name, Func<DiscriminatorOptions, 
 /// </summary>
 public static class ModelZoo
 {
+    /// <summary>The names registered here, which nothing may replace.</summary>
+    static readonly HashSet<string> BuiltIn = new(["G1", "G2", "G2-BN", "G3", "D1", "D2"], StringComparer.OrdinalIgnoreCase);
+
     static readonly List<GeneratorEntry> GeneratorEntries =
     [
         new("G1", false, (_, noise) => new G1(noise)),
@@ -43,20 +46,31 @@ public static class ModelZoo
         new("g3-d2", "G3", "D2", "mode collapse: only zeros"),
     ];
 
-    /// <summary>Adds a generator under a new name (a script's own model); a taken name is an error.</summary>
+    /// <summary>
+    /// Adds a generator (a script's own model). Registering a name again replaces that entry, so a script can run twice
+    /// in one process; a built-in name, or a discriminator's, is an error.
+    /// </summary>
     public static void RegisterGenerator(string name, bool hasSlope, Func<SlopeVariant, int, Generator> create)
     {
-        if (Find(GeneratorEntries, name, e => e.Name) is not null || Find(DiscriminatorEntries, name, e => e.Name) is not null)
-            throw new GanException($"model '{name}' is registered already; choose another name");
+        CheckFree(name, Find(DiscriminatorEntries, name, e => e.Name) is not null);
+        GeneratorEntries.RemoveAll(e => e.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
         GeneratorEntries.Add(new GeneratorEntry(name, hasSlope, create));
     }
 
-    /// <summary>Adds a discriminator under a new name (a script's own model); a taken name is an error.</summary>
+    /// <summary>Adds a discriminator (a script's own model), with the same rules as <see cref="RegisterGenerator"/>.</summary>
     public static void RegisterDiscriminator(string name, Func<DiscriminatorOptions, Discriminator> create)
     {
-        if (Find(GeneratorEntries, name, e => e.Name) is not null || Find(DiscriminatorEntries, name, e => e.Name) is not null)
-            throw new GanException($"model '{name}' is registered already; choose another name");
+        CheckFree(name, Find(GeneratorEntries, name, e => e.Name) is not null);
+        DiscriminatorEntries.RemoveAll(e => e.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
         DiscriminatorEntries.Add(new DiscriminatorEntry(name, create));
+    }
+
+    static void CheckFree(string name, bool takenByTheOtherKind)
+    {
+        if (BuiltIn.Contains(name) || takenByTheOtherKind)
+            throw new GanException($"model '{name}' is registered already; choose another name");
+        if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || c is '/' or '\\' or '+'))
+            throw new GanException($"model name '{name}' must be non-empty, without spaces, slashes or '+'");
     }
 
     /// <summary>A preset by name, or any other combination written the same way (g2-d1 is G2 with D1, g2-bn-d2 is G2-BN with D2).</summary>

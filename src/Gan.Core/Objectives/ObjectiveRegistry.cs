@@ -13,6 +13,7 @@ public static class ObjectiveRegistry
     public const string Default = "bce";
 
     static readonly List<ObjectiveEntry> Entries = [];
+    static readonly HashSet<string> BuiltIn = [];
 
     static ObjectiveRegistry()
     {
@@ -36,18 +37,25 @@ public static class ObjectiveRegistry
                 Check(s, "rasgan", number: false, smoothing: false);
                 return new RelativisticAverageBce();
             });
+        BuiltIn.UnionWith(Entries.Select(e => e.Name));
     }
 
     public static IReadOnlyList<ObjectiveEntry> All => Entries;
 
     public static IReadOnlyList<string> Names => Entries.Select(e => e.Name).ToList();
 
-    /// <summary>Adds an objective under a new name; registering a taken name is an error, never a silent replacement.</summary>
+    /// <summary>
+    /// Adds an objective. Registering a name again replaces that entry, so a script can run twice in one process; the
+    /// built-in names (those registered here) cannot be replaced.
+    /// </summary>
     public static void Register(string name, string summary, Func<ObjectiveSettings, IGanObjective> create)
     {
         var key = name.ToLowerInvariant();
-        if (Entries.Any(e => e.Name == key))
+        if (BuiltIn.Contains(key))
             throw new GanException($"objective '{key}' is registered already; choose another name");
+        if (key.Length == 0 || key.Contains(':') || key.Any(char.IsWhiteSpace))
+            throw new GanException($"objective name '{name}' must be non-empty, without spaces or ':'");
+        Entries.RemoveAll(e => e.Name == key);
         Entries.Add(new ObjectiveEntry(key, summary, create));
     }
 

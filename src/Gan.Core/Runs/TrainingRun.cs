@@ -28,7 +28,9 @@ public static class TrainingRun
     /// <summary>With <c>--on-nan skip-step</c>, this many iterations in a row with a non-finite loss stop the run: skipping is not recovering it.</summary>
     public const int SkipStepPatience = 10;
 
-    public static RunSummary Execute(TrainingConfig config, string outDir, ITrainingObserver? observer = null, CancellationToken cancel = default)
+    /// <summary>Trains <paramref name="config"/> into a new run directory, with <paramref name="parts"/> (default: what the config names).</summary>
+    public static RunSummary Execute(TrainingConfig config, string outDir, ITrainingObserver? observer = null, CancellationToken cancel = default,
+        TrainingParts? parts = null)
     {
         config = config.Validate();
         var dataDir = DatasetCatalog.RequireDirectory(config.Dataset, config.DataDir);
@@ -38,7 +40,7 @@ public static class TrainingRun
         // Before the trainer, so the check's model copies are freed before the trainer's models take their memory.
         BatchSampler.RequireFits(data.Count, config.BatchSize);
         var kernelCheck = KernelCheck.RequireForTraining(config, data.Count);
-        using var trainer = new GanTrainer(config, data);
+        using var trainer = new GanTrainer(config, data, parts);
         if (config.InitFrom is string init) PyTorchStateDicts.Load(trainer.G, trainer.D, init);
 
         var run = RunDirectory.Create(outDir);
@@ -67,8 +69,10 @@ public static class TrainingRun
     /// Continues the run in <paramref name="runDir"/> from its newest checkpoint with the config it was started with:
     /// metrics.csv is cut back to the checkpoint's step, and with a fixed seed and thread count the continuation draws
     /// exactly the random numbers the uninterrupted run would have. Without any checkpoint it starts over from step 0.
+    /// A run trained with its own <paramref name="parts"/> resumes with the same parts.
     /// </summary>
-    public static RunSummary Resume(string runDir, ITrainingObserver? observer = null, CancellationToken cancel = default)
+    public static RunSummary Resume(string runDir, ITrainingObserver? observer = null, CancellationToken cancel = default,
+        TrainingParts? parts = null)
     {
         var run = RunDirectory.Open(runDir);
         var record = run.ReadRecord();
@@ -92,7 +96,7 @@ public static class TrainingRun
         }
         using var data = config.TrainSubset is int n ? full.Take(n) : full.Take(full.Count);
         using var evaluation = config.EvalEvery > 0 ? new PeriodicEvaluation(config) : null;
-        using var trainer = new GanTrainer(config, data);
+        using var trainer = new GanTrainer(config, data, parts);
         if (checkpoint is not null) CheckpointStore.Restore(checkpoint, trainer);
         else if (config.InitFrom is string init) PyTorchStateDicts.Load(trainer.G, trainer.D, init);
         var earlier = MetricsWriter.TruncateTo(run.MetricsPath, trainer.Step, trainer.TermColumns);

@@ -28,8 +28,9 @@ public sealed class GanTrainer : IDisposable
     public TrainingConfig Config { get; }
     public Models.Generator G { get; }
     public Discriminator D { get; }
-    public Adam OptG { get; }
-    public Adam OptD { get; }
+    public OptimizerHelper OptG { get; }
+    public OptimizerHelper OptD { get; }
+    readonly TrainingParts _parts;
     public IGanObjective Objective { get; }
     /// <summary>The exponential moving average of G's weights (<see cref="TrainingConfig.Ema"/>), or null; always in eval mode.</summary>
     public Models.Generator? GEma { get; }
@@ -59,11 +60,13 @@ public sealed class GanTrainer : IDisposable
     public int IterationsPerEpoch => Config.DSteps > 1 ? (BatchesPerEpoch + Config.DSteps - 1) / Config.DSteps : BatchesPerEpoch;
 
     /// <summary>
-    /// Builds the models from the config's seed. Seeds the global torch RNG (for PyTorch's default initialisation)
-    /// and sets the thread count when <see cref="TrainingConfig.Threads"/> is positive.
+    /// Builds the models from the config's seed with <paramref name="parts"/> (default: what the config names). Seeds
+    /// the global torch RNG (for PyTorch's default initialisation) and sets the thread count when
+    /// <see cref="TrainingConfig.Threads"/> is positive.
     /// </summary>
-    public GanTrainer(TrainingConfig config, ImageDataset data)
+    public GanTrainer(TrainingConfig config, ImageDataset data, TrainingParts? parts = null)
     {
+        _parts = parts ?? TrainingParts.Registered;
         Config = config.Validate();
         _data = data;
         _device = DeviceSelector.Resolve(Config.Device);
@@ -72,8 +75,8 @@ public sealed class GanTrainer : IDisposable
         _sampler = new BatchSampler(data.Count, Config.BatchSize, SeedStreams.DataOrder(Config.Seed));
 
         random.manual_seed(SeedStreams.Init(Config.Seed));
-        G = ModelZoo.CreateGenerator(Config.Generator, Config.Slope, Config.NoiseDim);
-        D = ModelZoo.CreateDiscriminator(Config.Discriminator, Config.DOptions);
+        G = _parts.Generator(Config);
+        D = _parts.Discriminator(Config);
         G.to(_device);
         D.to(_device);
         if (Config.Precision == Precision.Bf16Mixed)
@@ -83,9 +86,9 @@ public sealed class GanTrainer : IDisposable
         }
         G.train();
         D.train();
-        OptG = new SinglePassAdam(G.parameters(), Config.GLearningRate, Config.GBeta1, Config.Beta2);
-        OptD = new SinglePassAdam(D.parameters(), Config.DLearningRate, Config.DBeta1, Config.Beta2);
-        Objective = ObjectiveRegistry.Create(Config.Objective, Config.RealLabel);
+        OptG = _parts.GeneratorOptimizer(G.parameters(), Config);
+        OptD = _parts.DiscriminatorOptimizer(D.parameters(), Config);
+        Objective = _parts.Objective(Config);
         GEma = Config.Ema is null ? null : AverageOf(G);
         _penalties = DiscriminatorRegularisers.PenaltiesOf(Objective, Config.DRegulariser);
 
@@ -101,7 +104,7 @@ public sealed class GanTrainer : IDisposable
     Models.Generator AverageOf(Models.Generator g)
     {
         using var state = random.get_rng_state();
-        var copy = ModelZoo.CreateGenerator(Config.Generator, Config.Slope, Config.NoiseDim);
+        var copy = _parts.Generator(Config);
         random.set_rng_state(state);
         copy.to(_device);
         copy.eval();
@@ -225,7 +228,7 @@ public sealed class GanTrainer : IDisposable
     }
 
     /// <summary>Backward and step, unless the loss is not finite: such an update would only spread NaN into the weights.</summary>
-    void Update(Tensor? loss, float value, Adam optimizer)
+    void Update(Tensor? loss, float value, OptimizerHelper optimizer)
     {
         if (loss is null || !float.IsFinite(value))
         {

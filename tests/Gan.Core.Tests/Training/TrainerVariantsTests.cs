@@ -165,6 +165,38 @@ public class TrainerVariantsTests
     }
 
     [Test]
+    public void Parts_replace_how_the_trainer_builds_its_optimizers_and_objective()
+    {
+        var frozenD = TrainingParts.Registered with
+        {
+            DiscriminatorOptimizer = (parameters, _) => TorchSharp.torch.optim.SGD(parameters, 0.0),
+            Objective = _ => new Gan.Core.Objectives.LeastSquares(0.5),
+        };
+        using var t = new GanTrainer(Small, _data, frozenD);
+        var d0 = Tensors.Snapshot(t.D);
+        var g0 = Tensors.Snapshot(t.G);
+        t.TrainEpoch().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(t.OptD, Is.InstanceOf<TorchSharp.Modules.SGD>());
+            Assert.That(t.Objective, Is.InstanceOf<Gan.Core.Objectives.LeastSquares>());
+            Assert.That(Tensors.Snapshot(t.D).Zip(d0).All(p => Tensors.Same(p.First, p.Second)), Is.True, "D's optimizer has lr 0");
+            Assert.That(Tensors.Snapshot(t.G).Zip(g0).All(p => !Tensors.Same(p.First, p.Second)), Is.True, "G still trains");
+        });
+    }
+
+    [Test]
+    public void The_registered_parts_are_the_default()
+    {
+        List<StepRecord> Epoch(TrainingParts? parts)
+        {
+            using var t = new GanTrainer(Small, _data, parts);
+            return t.TrainEpoch().Select(r => r with { WallMs = 0 }).ToList();
+        }
+        Assert.That(Epoch(TrainingParts.Registered with { }), Is.EqualTo(Epoch(null)));
+    }
+
+    [Test]
     public void The_dcgan_preset_is_slope_0_2_lr_2e_4_and_beta1_0_5()
     {
         var c = TrainingPresets.Get("DCGAN").Apply(new TrainingConfig { Generator = "G3", Discriminator = "D2" });

@@ -5,7 +5,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Gan.Core.Training;
+namespace Gan.Core.Optim;
 
 /// <summary>
 /// TorchSharp's <see cref="Adam"/> with the same result bit for bit, in two passes over each parameter and one

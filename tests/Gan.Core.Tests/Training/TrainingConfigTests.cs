@@ -2,7 +2,7 @@ using Gan.Core.Models;
 using Gan.Core.Runs;
 using Gan.Core.Training;
 
-namespace Gan.Core.Tests;
+namespace Gan.Core.Tests.Training;
 
 public class TrainingConfigTests
 {

@@ -1,10 +1,10 @@
 using System.Runtime.Intrinsics.X86;
 using Gan.Core.Models;
-using Gan.Core.Training;
+using Gan.Core.Optim;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Gan.Core.Tests;
+namespace Gan.Core.Tests.Optim;
 
 [NonParallelizable]
 public class SinglePassAdamTests

@@ -3,7 +3,7 @@ using Gan.Core.Tests.Support;
 using Gan.Core.Training;
 using static TorchSharp.torch;
 
-namespace Gan.Core.Tests;
+namespace Gan.Core.Tests.Training;
 
 public class GanTrainerTests
 {

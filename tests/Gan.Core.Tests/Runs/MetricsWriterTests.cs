@@ -2,7 +2,7 @@ using Gan.Core.Runs;
 using Gan.Core.Tests.Support;
 using Gan.Core.Training;
 
-namespace Gan.Core.Tests;
+namespace Gan.Core.Tests.Runs;
 
 public class MetricsWriterTests
 {

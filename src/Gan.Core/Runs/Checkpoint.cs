@@ -1,6 +1,6 @@
-using Gan.Core.Runs;
+using Gan.Core.Training;
 
-namespace Gan.Core.Training;
+namespace Gan.Core.Runs;
 
 /// <summary>Model weights on disk (TorchSharp's format), each file written atomically.</summary>
 public static class Checkpoint
