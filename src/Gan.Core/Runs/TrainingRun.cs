@@ -37,10 +37,8 @@ public static class TrainingRun
         using var full = ImageDataset.Load(config.Dataset, dataDir, Split.Train);
         using var data = config.TrainSubset is int n ? full.Take(n) : full.Take(full.Count);
         using var evaluation = config.EvalEvery > 0 ? new PeriodicEvaluation(config) : null;
-        // Before the trainer, so the check's model copies are freed before the trainer's models take their memory.
-        BatchSampler.RequireFits(data.Count, config.BatchSize);
-        var kernelCheck = KernelCheck.RequireForTraining(config, data.Count);
-        using var trainer = new GanTrainer(config, data, parts);
+        KernelCheckSummary? kernelCheck = null;
+        using var trainer = new GanTrainer(config, data, parts, (g, d) => kernelCheck = KernelCheck.RequireForTraining(config, data.Count, g, d));
         if (config.InitFrom is string init) PyTorchStateDicts.Load(trainer.G, trainer.D, init);
 
         var run = RunDirectory.Create(outDir);
@@ -82,7 +80,6 @@ public static class TrainingRun
         if (done?.Status == RunSummary.Completed)
             throw new GanException($"run '{runDir}' already completed ({done.Steps} steps); nothing to resume");
         var config = record.Config.Validate();
-        KernelCheck.RequireForTraining(config, record.Data.TrainCount);
         var store = new CheckpointStore(run);
         store.DeleteTemporaries();
         var checkpoint = store.Latest(config);
@@ -96,7 +93,7 @@ public static class TrainingRun
         }
         using var data = config.TrainSubset is int n ? full.Take(n) : full.Take(full.Count);
         using var evaluation = config.EvalEvery > 0 ? new PeriodicEvaluation(config) : null;
-        using var trainer = new GanTrainer(config, data, parts);
+        using var trainer = new GanTrainer(config, data, parts, (g, d) => KernelCheck.RequireForTraining(config, data.Count, g, d));
         if (checkpoint is not null) CheckpointStore.Restore(checkpoint, trainer);
         else if (config.InitFrom is string init) PyTorchStateDicts.Load(trainer.G, trainer.D, init);
         var earlier = MetricsWriter.TruncateTo(run.MetricsPath, trainer.Step, trainer.TermColumns);

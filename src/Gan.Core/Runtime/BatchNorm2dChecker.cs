@@ -30,6 +30,8 @@ public sealed class BatchNorm2dChecker : ILeafChecker
 
     public bool Supports(nn.Module module) => module is BatchNorm2d { affine: true, track_running_stats: true };
 
+    public bool ChangesModule => true;
+
     public IReadOnlyList<LeafComparison> Check(nn.Module<Tensor, Tensor> module, long[] inputShape, LeafCheckContext context)
     {
         var m = (BatchNorm2d)module;

@@ -16,14 +16,16 @@ namespace Gan.Core.Runtime;
 /// rounding errors are proportional, so an element that cancels to nearly 0 (a bias gradient summing ±g) keeps the
 /// allowance of its terms rather than of its small value. For any other module it only ever widens the bound.</item>
 /// </list>
-/// A wrong kernel errs by the order of the result itself, 16,000 times τ. The check changes the module it is given,
-/// restoring it afterwards, so it must be a copy the caller owns.
+/// A wrong kernel errs by the order of the result itself, 16,000 times τ.
 /// </summary>
 public sealed class GenericChecker : ILeafChecker
 {
     public const double Tolerance = 1 << 10;
 
     public string? Settings(nn.Module module) => null;
+
+    /// <summary>Widening replaces the module's tensors, and an unknown module may change its own state when run.</summary>
+    public bool ChangesModule => true;
 
     public IReadOnlyList<LeafComparison> Check(nn.Module<Tensor, Tensor> module, long[] inputShape, LeafCheckContext context)
     {

@@ -22,6 +22,12 @@ public interface ILeafChecker
     /// <summary>Whether this checker's bounds hold for <paramref name="module"/>; the others get the generic checker.</summary>
     bool Supports(nn.Module module) => true;
 
+    /// <summary>
+    /// Whether checking (or merely running) the module changes its parameters or buffers: the check then restores them
+    /// on a model it borrowed. A forward of BatchNorm in training mode updates its running statistics, for one.
+    /// </summary>
+    bool ChangesModule => false;
+
     /// <summary>Runs the module at <paramref name="inputShape"/> (batch first) and compares each direction with float64.</summary>
     IReadOnlyList<LeafComparison> Check(nn.Module<Tensor, Tensor> module, long[] inputShape, LeafCheckContext context);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Gan.Core.Models;
 using Gan.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -20,7 +21,8 @@ public static class KernelCheck
 
     /// <summary>
     /// Runs <paramref name="plan"/> with <paramref name="threads"/> intra-op threads (0 keeps the current count: kernels
-    /// can depend on it). The global torch RNG is restored afterwards, so a run that checks first draws the same numbers.
+    /// can depend on it). The global torch RNG is seeded for the check's own models and inputs, so a report is
+    /// reproducible, and restored afterwards, as are borrowed models, so a run that checks first trains bit-identically.
     /// </summary>
     public static KernelCheckReport Run(KernelCheckPlan plan, int threads = 0, KernelPrecision? precision = null, LeafCheckers? checkers = null)
     {
@@ -28,18 +30,25 @@ public static class KernelCheck
         precision ??= KernelPrecision.Float32;
         checkers ??= LeafCheckers.Default;
         TorchThreads.Use(threads);
-        var models = new List<nn.Module>();
+        var built = new List<nn.Module>();
+        var borrowed = new List<BorrowedModel>();
         var rows = new List<KernelCheckRow>();
         using var rng = random.get_rng_state();
         using var grad = enable_grad();
         try
         {
+            random.manual_seed(Seed);
             var entries = new List<Entry>();
             foreach (var target in plan.Models)
             {
-                var model = target.Create();
-                models.Add(model);
-                if (model.parameters().Any(p => p.dtype != precision.DType)) model.to(precision.DType);
+                var model = target.Model();
+                if (!target.Borrowed) built.Add(model);
+                else if (!borrowed.Any(b => b.Model == model)) borrowed.Add(new BorrowedModel(model, checkers));
+                if (model.parameters().Any(p => p.dtype != precision.DType))
+                {
+                    if (target.Borrowed) throw new InvalidOperationException($"{target.Name} is not {precision.Name}; the check does not convert a model it borrows");
+                    model.to(precision.DType);
+                }
                 model.train(target.Training);
                 foreach (var (path, leaf, shape) in Probe(model, target.SampleShape))
                 {
@@ -50,24 +59,28 @@ public static class KernelCheck
                     if (entry is null)
                     {
                         var type = leaf.GetType().Name;
-                        entry = new Entry(key, string.IsNullOrEmpty(settings) ? type : $"{type}({settings})", checker, leaf, shape);
+                        entry = new Entry(key, string.IsNullOrEmpty(settings) ? type : $"{type}({settings})", checker, leaf, shape, target.Training);
                         entries.Add(entry);
                     }
                     entry.Add($"{target.Name}.{path}", target);
                 }
             }
             for (int i = 0; i < entries.Count; i++)
-                rows.AddRange(entries[i].Check(precision, seed: i));
-            using (var context = new LeafCheckContext(precision, backward: true, seed: entries.Count))
+                rows.AddRange(entries[i].Check(precision, seed: Seed + i));
+            using (var context = new LeafCheckContext(precision, backward: true, seed: Seed + entries.Count))
                 rows.AddRange(BinaryCrossEntropyCheck.Rows(plan.LossBatchSizes, context));
         }
         finally
         {
             random.set_rng_state(rng);
-            foreach (var m in models) m.Dispose();
+            foreach (var m in borrowed) m.Restore();
+            foreach (var m in built) m.Dispose();
         }
         return new KernelCheckReport(precision.Name, MachineInfo.Capture(), rows, watch.Elapsed.TotalSeconds);
     }
+
+    /// <summary>Seed of the check's own models and inputs.</summary>
+    const int Seed = 0;
 
     /// <summary>
     /// At the start of a run: checks <paramref name="plan"/> and stops with a one-line <see cref="GanException"/>
@@ -82,12 +95,12 @@ public static class KernelCheck
 
     /// <summary>
     /// At the start of training (<c>gan train</c>, <c>gan bench</c>, scripts): <see cref="Require"/> for
-    /// <see cref="KernelCheckPlan.ForTraining"/> with the run's threads; null when the models run on a GPU, whose kernels
-    /// this check does not test.
+    /// <see cref="KernelCheckPlan.ForTraining"/> on the trainer's own G and D, just built, with the run's threads; null
+    /// when the models run on a GPU, whose kernels this check does not test.
     /// </summary>
-    public static KernelCheckSummary? RequireForTraining(TrainingConfig config, int trainCount) =>
+    public static KernelCheckSummary? RequireForTraining(TrainingConfig config, int trainCount, Models.Generator g, Discriminator d) =>
         DeviceSelector.Resolve(config.Device).type == DeviceType.CPU
-            ? Require(KernelCheckPlan.ForTraining(config, trainCount), config.Threads)
+            ? Require(KernelCheckPlan.ForTraining(config, trainCount, g, d), config.Threads)
             : null;
 
     /// <summary>Each leaf module's path, the module and its per-sample input shapes, in call order, from one probe forward.</summary>
@@ -97,7 +110,9 @@ public static class KernelCheck
         var handles = new List<Action>();
         foreach (var (path, module) in model.named_modules().Where(m => !m.module.children().Any()))
         {
-            if (module is not nn.Module<Tensor, Tensor> leaf) continue;
+            // Silently skipping a layer would pass it unchecked.
+            if (module is not nn.Module<Tensor, Tensor> leaf)
+                throw new InvalidOperationException($"{path}: {module.GetType().Name} is not a Module<Tensor, Tensor>, which the kernel check cannot run");
             var handle = leaf.register_forward_hook((_, input, output) =>
             {
                 if (input.shape[0] != ProbeBatch)
@@ -122,8 +137,47 @@ public static class KernelCheck
         return seen;
     }
 
+    /// <summary>
+    /// A model the check borrows (a trainer's G or D): its mode, and a copy of every tensor of the leaves whose check
+    /// changes them (<see cref="ILeafChecker.ChangesModule"/>), taken before the probe runs them, put back by name
+    /// afterwards (widening to float64 and back gives a module new tensor objects; values and names stay).
+    /// </summary>
+    sealed class BorrowedModel
+    {
+        readonly bool _training;
+        readonly List<(nn.Module Leaf, Dictionary<string, Tensor> Saved)> _leaves;
+
+        public nn.Module Model { get; }
+
+        public BorrowedModel(nn.Module model, LeafCheckers checkers)
+        {
+            Model = model;
+            _training = model.training;
+            _leaves = model.named_modules()
+                .Where(m => !m.module.children().Any() && checkers.For(m.module).ChangesModule)
+                .Select(m => (m.module, State(m.module).ToDictionary(t => t.Name, t => t.Tensor.detach().clone())))
+                .ToList();
+        }
+
+        public void Restore()
+        {
+            using (no_grad())
+            {
+                foreach (var (leaf, saved) in _leaves)
+                {
+                    foreach (var (name, tensor) in State(leaf)) tensor.copy_(saved[name]);
+                    foreach (var t in saved.Values) t.Dispose();
+                }
+            }
+            Model.train(_training);
+        }
+
+        static IEnumerable<(string Name, Tensor Tensor)> State(nn.Module leaf) =>
+            leaf.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(leaf.named_buffers());
+    }
+
     /// <summary>One distinct check: a module type with its settings at one per-sample shape, the paths that use it, and its batch sizes.</summary>
-    sealed class Entry(string key, string op, ILeafChecker checker, nn.Module<Tensor, Tensor> leaf, long[] shape)
+    sealed class Entry(string key, string op, ILeafChecker checker, nn.Module<Tensor, Tensor> leaf, long[] shape, bool training)
     {
         readonly List<string> _modules = [];
         readonly SortedDictionary<long, bool> _backwardByBatch = [];
@@ -142,6 +196,8 @@ public static class KernelCheck
         public IEnumerable<KernelCheckRow> Check(KernelPrecision precision, int seed)
         {
             var rows = new List<KernelCheckRow>();
+            // A borrowed G is walked in training and in evaluation mode; this leaf runs in the mode it was found in.
+            leaf.train(training);
             foreach (var (batch, backward) in _backwardByBatch)
             {
                 using var scope = NewDisposeScope();

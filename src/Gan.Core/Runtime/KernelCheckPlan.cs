@@ -16,17 +16,18 @@ public sealed record KernelCheckPlan(IReadOnlyList<KernelCheckTarget> Models, IR
     /// <summary>
     /// <c>gan train</c>: G and D forward and backward in training mode at batch 1, the batch size and (when the data set
     /// is not a multiple of it) the last partial batch, D also at twice those with the joint D batch; G in evaluation
-    /// mode for the sample grids; with periodic evaluation, what <see cref="ForEvaluation"/> covers.
+    /// mode for the sample grids; with periodic evaluation, what <see cref="ForEvaluation"/> covers. Given
+    /// <paramref name="g"/> and <paramref name="d"/> (the trainer's, just built), it checks those instead of building copies.
     /// </summary>
-    public static KernelCheckPlan ForTraining(TrainingConfig config, int trainCount)
+    public static KernelCheckPlan ForTraining(TrainingConfig config, int trainCount, Models.Generator? g = null, Discriminator? d = null)
     {
         var sizes = Distinct(1, config.BatchSize, trainCount % config.BatchSize);
         var dSizes = config.JointDBatch ? Distinct([.. sizes, .. sizes.Select(b => 2 * b)]) : sizes;
         var models = new List<KernelCheckTarget>
         {
-            Generator(config, training: true, sizes),
-            Generator(config, training: false, [GanTrainer.FixedNoiseCount]),
-            new(config.Discriminator, () => ModelZoo.CreateDiscriminator(config.Discriminator), Image, true, dSizes, true),
+            Generator(config, training: true, sizes, g),
+            Generator(config, training: false, [GanTrainer.FixedNoiseCount], g),
+            new(config.Discriminator, () => d ?? ModelZoo.CreateDiscriminator(config.Discriminator), Image, true, dSizes, true) { Borrowed = d is not null },
         };
         if (config.EvalEvery > 0) models.AddRange(ForEvaluation(config, config.EvalSamples).Models);
         return new KernelCheckPlan(models, sizes);
@@ -75,10 +76,11 @@ public sealed record KernelCheckPlan(IReadOnlyList<KernelCheckTarget> Models, IR
             () => nn.Sequential(nn.ConvTranspose2d(1, 4, 3), nn.ConvTranspose2d(4, 8, 3), nn.ConvTranspose2d(8, 4, 3)),
             [1, 22, 22], true, batchSizes, true, Informational: true);
 
-    static KernelCheckTarget Generator(TrainingConfig config, bool training, IReadOnlyList<long> sizes) =>
+    static KernelCheckTarget Generator(TrainingConfig config, bool training, IReadOnlyList<long> sizes, Models.Generator? g = null) =>
         new(training ? config.Generator : $"{config.Generator} (eval)",
-            () => ModelZoo.CreateGenerator(config.Generator, config.Slope, config.NoiseDim),
-            [config.NoiseDim], training, sizes, training);
+            () => g ?? ModelZoo.CreateGenerator(config.Generator, config.Slope, config.NoiseDim),
+            [config.NoiseDim], training, sizes, training)
+        { Borrowed = g is not null };
 
     static List<long> Distinct(params long[] sizes) => sizes.Where(b => b > 0).Distinct().ToList();
 }

@@ -62,9 +62,11 @@ public sealed class GanTrainer : IDisposable
     /// <summary>
     /// Builds the models from the config's seed with <paramref name="parts"/> (default: what the config names). Seeds
     /// the global torch RNG (for PyTorch's default initialisation) and sets the thread count when
-    /// <see cref="TrainingConfig.Threads"/> is positive.
+    /// <see cref="TrainingConfig.Threads"/> is positive. <paramref name="checkModels"/> (the kernel check,
+    /// <see cref="Runtime.KernelCheck.RequireForTraining"/>) gets G and D as built, before their optimizers exist; it
+    /// must leave their values, their mode and the global RNG as it found them, or throw.
     /// </summary>
-    public GanTrainer(TrainingConfig config, ImageDataset data, TrainingParts? parts = null)
+    public GanTrainer(TrainingConfig config, ImageDataset data, TrainingParts? parts = null, Action<Models.Generator, Discriminator>? checkModels = null)
     {
         _parts = parts ?? TrainingParts.Registered;
         Config = config.Validate();
@@ -79,6 +81,18 @@ public sealed class GanTrainer : IDisposable
         D = _parts.Discriminator(Config);
         G.to(_device);
         D.to(_device);
+        try
+        {
+            // Before bf16: the check compares float32 kernels with float64 (a bf16 module would fail it by design).
+            checkModels?.Invoke(G, D);
+        }
+        catch
+        {
+            G.Dispose();
+            D.Dispose();
+            _sampler.Dispose();
+            throw;
+        }
         if (Config.Precision == Precision.Bf16Mixed)
         {
             MixedPrecision.UseBf16(G);

@@ -20,11 +20,8 @@ public static class StepBenchmark
     {
         if (steps < 1) throw new GanException($"--steps {steps} must be at least 1");
         if (warmup < 0) throw new GanException($"--warmup {warmup} must be 0 or more");
-        config = config.Validate();
-        // Before the trainer, so the check's model copies are freed before the trainer's models take their memory.
-        BatchSampler.RequireFits(data.Count, config.BatchSize);
-        var kernelCheck = KernelCheck.RequireForTraining(config, data.Count);
-        using var trainer = new GanTrainer(config, data);
+        KernelCheckSummary? kernelCheck = null;
+        using var trainer = new GanTrainer(config, data, checkModels: (g, d) => kernelCheck = KernelCheck.RequireForTraining(config, data.Count, g, d));
         int total = warmup + steps, done = 0;
         var times = new List<double>(steps);
         var cpuTimes = new List<double>(steps);

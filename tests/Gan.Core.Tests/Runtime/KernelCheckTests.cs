@@ -268,6 +268,35 @@ public class KernelCheckTests
     }
 
     [Test]
+    public void A_borrowed_model_gets_back_every_value_and_its_mode()
+    {
+        random.manual_seed(9);
+        using var model = nn.Sequential(new TransposedByConv2d(1, 4, 3), nn.BatchNorm2d(4), nn.LeakyReLU(0.2), nn.Flatten(), nn.Linear(4 * 24 * 24, 8));
+        model.eval();
+        var before = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+        var target = new KernelCheckTarget("borrowed", () => model, [1, 22, 22], true, [1, 64], true) { Borrowed = true };
+
+        var report = KernelCheck.Run(new KernelCheckPlan([target], []), threads: 1);
+
+        var after = model.state_dict();
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Passed, Is.True, report.Worst?.Describe());
+            Assert.That(report.Rows.Select(r => r.Op), Does.Contain(nameof(TransposedByConv2d)).And.Contain("BatchNorm2d(4, eps 1E-05, batch statistics)"),
+                "checked in training mode, the target's, though the model was in evaluation mode");
+            Assert.That(after.Keys, Is.EquivalentTo(before.Keys));
+            foreach (var (name, value) in before)
+            {
+                Assert.That(after[name].dtype, Is.EqualTo(value.dtype), name);
+                Assert.That(after[name].eq(value).all().item<bool>(), Is.True, $"{name} is back bit for bit");
+            }
+            Assert.That(model.training, Is.False, "back in evaluation mode");
+            Assert.That(model.modules().Select(m => m.training), Has.All.False);
+        });
+        foreach (var t in before.Values) t.Dispose();
+    }
+
+    [Test]
     public void Gamma_is_K_u_over_1_minus_K_u_and_infinite_where_no_bound_exists()
     {
         var p = KernelPrecision.Float32;
