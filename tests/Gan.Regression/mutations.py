@@ -58,15 +58,15 @@ MUTATIONS = [
     ("BatchNorm momentum: G3's last BatchNorm2d 0.1 → 0.2", "Models/Generators.cs",
      "BatchNorm2d(1), LeakyReLU(s),",
      "BatchNorm2d(1, momentum: 0.2), LeakyReLU(s),", True),
-    ("G-loss form: non-saturating target 1 → 0.9", "Training/GanLosses.cs",
-     "binary_cross_entropy(dFake, ones_like(dFake));",
-     "binary_cross_entropy(dFake, full_like(dFake, 0.9));", False),
+    ("G-loss form: non-saturating target 1 → 0.9", "Objectives/NonSaturatingBce.cs",
+     "public Tensor GeneratorLoss(Tensor fake, Tensor? real) => Bce.Of(fake, 1);",
+     "public Tensor GeneratorLoss(Tensor fake, Tensor? real) => Bce.Of(fake, 0.9);", False),
     ("Adam lr: `TrainingConfig` default 3e-4 → 2e-4", "Training/TrainingConfig.cs",
      "public double LearningRate { get; init; } = 3e-4;",
      "public double LearningRate { get; init; } = 2e-4;", False),
-    ("Adam betas: D's beta1 0.9 → 0.5 inside `GanTrainer`", "Training/GanTrainer.cs",
-     "OptD = new SinglePassAdam(D.parameters(), Config.LearningRate, Config.Beta1, Config.Beta2);",
-     "OptD = new SinglePassAdam(D.parameters(), Config.LearningRate, 0.5, Config.Beta2);", False),
+    ("Adam betas: D's beta1 0.9 → 0.5 in the default D optimizer", "Training/TrainingParts.cs",
+     "new SinglePassAdam(parameters, c.DLearningRate, c.DBeta1, c.Beta2);",
+     "new SinglePassAdam(parameters, c.DLearningRate, 0.5, c.Beta2);", False),
     ("k: one extra D step per iteration", "Training/GanTrainer.cs",
      "while (dSteps < Config.DSteps && _batchIndex < batches.Length);",
      "while (dSteps < Config.DSteps + 1 && _batchIndex < batches.Length);", False),
@@ -83,10 +83,8 @@ MUTATIONS = [
      "public static long DataOrder(long seed) => seed + 2;",
      "public static long DataOrder(long seed) => seed + 5;", False),
     ("initialisation: D built before G from the global RNG", "Training/GanTrainer.cs",
-     "G = ModelZoo.CreateGenerator(Config.Generator, Config.Slope, Config.NoiseDim);\n"
-     "        D = ModelZoo.CreateDiscriminator(Config.Discriminator);",
-     "D = ModelZoo.CreateDiscriminator(Config.Discriminator);\n"
-     "        G = ModelZoo.CreateGenerator(Config.Generator, Config.Slope, Config.NoiseDim);", False),
+     "G = _parts.Generator(Config);\n        D = _parts.Discriminator(Config);",
+     "D = _parts.Discriminator(Config);\n        G = _parts.Generator(Config);", False),
 ]
 
 
