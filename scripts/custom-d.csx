@@ -8,6 +8,7 @@
 #load "common.csx"
 
 using Gan.Core.Models;
+using Gan.Core.Sweeps;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 

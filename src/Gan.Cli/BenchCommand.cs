@@ -6,6 +6,7 @@ using Gan.Core.Runs;
 using Gan.Core.Runtime;
 using Gan.Core.Training;
 using Spectre.Console.Cli;
+using Gan.Core.Benchmarking;
 
 namespace Gan.Cli;
 

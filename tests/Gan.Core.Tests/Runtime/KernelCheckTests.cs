@@ -7,6 +7,7 @@ using Gan.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Gan.Core.Benchmarking;
 
 namespace Gan.Core.Tests.Runtime;
 

@@ -1,4 +1,4 @@
-namespace Gan.Core.Training;
+namespace Gan.Core.Benchmarking;
 
 /// <summary>
 /// What <see cref="StepBenchmark"/> measured: per-step wall time over the measured steps (one step = fetch a batch,

@@ -1,7 +1,8 @@
 using Gan.Core.Data;
 using Gan.Core.Training;
+using Gan.Core.Benchmarking;
 
-namespace Gan.Core.Tests;
+namespace Gan.Core.Tests.Benchmarking;
 
 public class StepBenchmarkTests
 {

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Gan.Core.Data;
 using Gan.Core.Runtime;
+using Gan.Core.Training;
 
-namespace Gan.Core.Training;
+namespace Gan.Core.Benchmarking;
 
 /// <summary>
 /// Times training steps through <see cref="GanTrainer"/>, the code path <c>gan train</c> uses, without writing a run
