@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using Gan.Core;
+using Gan.Core.Benchmarking;
 using Gan.Core.Data;
 using Gan.Core.Models;
 using Gan.Core.Runs;
 using Gan.Core.Runtime;
 using Gan.Core.Training;
 using Spectre.Console.Cli;
-using Gan.Core.Benchmarking;
 
 namespace Gan.Cli;
 

@@ -1,6 +1,6 @@
+using Gan.Core.Benchmarking;
 using Gan.Core.Data;
 using Gan.Core.Training;
-using Gan.Core.Benchmarking;
 
 namespace Gan.Core.Tests.Benchmarking;
 

@@ -1,3 +1,4 @@
+using Gan.Core.Benchmarking;
 using Gan.Core.Data;
 using Gan.Core.Models;
 using Gan.Core.Runs;
@@ -7,7 +8,6 @@ using Gan.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using Gan.Core.Benchmarking;
 
 namespace Gan.Core.Tests.Runtime;
 
