@@ -16,7 +16,9 @@ namespace Gan.Core.Runtime;
 /// rounding errors are proportional, so an element that cancels to nearly 0 (a bias gradient summing ±g) keeps the
 /// allowance of its terms rather than of its small value. For any other module it only ever widens the bound.</item>
 /// </list>
-/// A wrong kernel errs by the order of the result itself, 16,000 times τ.
+/// A wrong kernel errs by the order of the result itself, 16,000 times τ. Every run starts from the same module state
+/// and the same global RNG state, so a module that updates buffers when run (spectral normalisation's power iteration)
+/// or draws random numbers (dropout's mask) computes the same function in both precisions.
 /// </summary>
 public sealed class GenericChecker : ILeafChecker
 {
@@ -29,14 +31,26 @@ public sealed class GenericChecker : ILeafChecker
 
     public IReadOnlyList<LeafComparison> Check(nn.Module<Tensor, Tensor> module, long[] inputShape, LeafCheckContext context)
     {
-        var low = PrecisionRun.Of(module, context.Normal(inputShape), context);
+        var input = context.Normal(inputShape);
+        using var rng = random.get_rng_state();
+        var state = State(module).Select(t => t.detach().clone()).ToList();
+        void Rewind()
+        {
+            random.set_rng_state(rng);
+            using (no_grad())
+                foreach (var (t, saved) in State(module).Zip(state)) t.copy_(saved);
+        }
+
+        var low = PrecisionRun.Of(module, input, context);
         PrecisionRun high, magnitudes;
         module.to(ScalarType.Float64);
         try
         {
-            var input = low.Input.to(ScalarType.Float64);
-            high = PrecisionRun.Run(module, input, context.Backward, _ => low.Upstream!.to(ScalarType.Float64));
-            magnitudes = OnAbsoluteValues(module, () => PrecisionRun.Run(module, input.abs(), context.Backward, _ => low.Upstream!.to(ScalarType.Float64).abs()));
+            var wide = low.Input.to(ScalarType.Float64);
+            Rewind();
+            high = PrecisionRun.Run(module, wide, context.Backward, _ => low.Upstream!.to(ScalarType.Float64));
+            Rewind();
+            magnitudes = OnAbsoluteValues(module, () => PrecisionRun.Run(module, wide.abs(), context.Backward, _ => low.Upstream!.to(ScalarType.Float64).abs()));
         }
         finally
         {
@@ -54,10 +68,13 @@ public sealed class GenericChecker : ILeafChecker
         return results;
     }
 
+    /// <summary>The module's parameters and buffers, in a fixed order.</summary>
+    static IEnumerable<Tensor> State(nn.Module module) => module.parameters().Cast<Tensor>().Concat(module.buffers());
+
     /// <summary>Runs <paramref name="run"/> with every parameter and buffer of the module replaced by its absolute value, then puts them back.</summary>
     static PrecisionRun OnAbsoluteValues(nn.Module module, Func<PrecisionRun> run)
     {
-        var tensors = module.parameters().Cast<Tensor>().Concat(module.buffers()).Where(t => t.is_floating_point()).ToList();
+        var tensors = State(module).Where(t => t.is_floating_point()).ToList();
         var saved = tensors.Select(t => t.detach().clone()).ToList();
         using (no_grad())
             foreach (var t in tensors) t.abs_();
