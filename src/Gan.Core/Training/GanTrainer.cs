@@ -185,21 +185,25 @@ public sealed class GanTrainer : IDisposable
         real = WithInstanceNoise(real);
         fake = WithInstanceNoise(fake);
         Tensor dReal, dFake;
-        if (Config.JointDBatch)
-        {
-            var both = D.forward(cat([real, fake], 0));
-            dReal = both.narrow(0, 0, real.shape[0]);
-            dFake = both.narrow(0, real.shape[0], fake.shape[0]);
-        }
-        else
-        {
-            dReal = D.forward(real);
-            dFake = D.forward(fake);
-        }
         var terms = new float[_penalties.Count];
-        var loss = LossOrNull(() => DiscriminatorLoss(real, fake, dReal, dFake, terms), dReal, dFake);
+        Tensor? loss;
+        using (Bf16CastCache.Begin())
+        {
+            if (Config.JointDBatch)
+            {
+                var both = D.forward(cat([real, fake], 0));
+                dReal = both.narrow(0, 0, real.shape[0]);
+                dFake = both.narrow(0, real.shape[0], fake.shape[0]);
+            }
+            else
+            {
+                dReal = D.forward(real);
+                dFake = D.forward(fake);
+            }
+            loss = LossOrNull(() => DiscriminatorLoss(real, fake, dReal, dFake, terms), dReal, dFake);
+        }
         var value = loss is null ? float.NaN : loss.item<float>();
-        OptD.zero_grad();
+        ClearGradients(OptD);
         Update(loss, value, OptD);
         DStepsTaken++;
         return (value, MeanProbability(dReal), MeanProbability(dFake), terms);
@@ -241,6 +245,15 @@ public sealed class GanTrainer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the gradients rather than zeroing them (PyTorch's default, set_to_none): backward then hands over its
+    /// result instead of adding it to zeros, the same values without a fill and an add over D2's 37.7M weights.
+    /// </summary>
+    static void ClearGradients(OptimizerHelper optimizer)
+    {
+        foreach (var p in optimizer.parameters()) p.grad = null;
+    }
+
     /// <summary>Backward and step, unless the loss is not finite: such an update would only spread NaN into the weights.</summary>
     void Update(Tensor? loss, float value, OptimizerHelper optimizer)
     {
@@ -262,16 +275,20 @@ public sealed class GanTrainer : IDisposable
         foreach (var p in D.parameters()) p.requires_grad_(false);
         try
         {
-            var dFake = D.forward(WithInstanceNoise(G.forward(Noise(n))));
-            Tensor? dReal = null;
-            if (Objective.GeneratorLossUsesReal)
+            Tensor? loss;
+            using (Bf16CastCache.Begin())
             {
-                using (no_grad())
-                    dReal = D.forward(WithInstanceNoise(real));
+                var dFake = D.forward(WithInstanceNoise(G.forward(Noise(n))));
+                Tensor? dReal = null;
+                if (Objective.GeneratorLossUsesReal)
+                {
+                    using (no_grad())
+                        dReal = D.forward(WithInstanceNoise(real));
+                }
+                loss = LossOrNull(() => Objective.GeneratorLoss(dFake, dReal), dFake);
             }
-            var loss = LossOrNull(() => Objective.GeneratorLoss(dFake, dReal), dFake);
             var value = loss is null ? float.NaN : loss.item<float>();
-            OptG.zero_grad();
+            ClearGradients(OptG);
             Update(loss, value, OptG);
             GStepsTaken++;
             UpdateAverage();
