@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Every training run behind research/02-rescuing-d2/README.md, as named sections; with no argument all of them, in
+# the order they were made. Runs land in runs/02-rescuing-d2/<experiment>/<variant>/seed-<n>/ and finished runs are
+# kept when a section is run again, so an interrupted section resumes where it stopped.
+#
+#   research/02-rescuing-d2/run.sh [SECTION...]
+#   sections: validity-bf16 validity-fp32 validity-g1d1 screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm report
+#
+# Budget: at most 6 core-hours on a 2-vCPU AMD EPYC with avx512_bf16, 1 LibTorch thread per run, two runs side by
+# side. D2 runs use bf16-mixed (its validity is the first three sections) and --joint-d-batch, as in write-up 01:
+# D2 has no BatchNorm, so scoring real and fake in one forward is the same computation with other float rounding.
+# An epoch is 125 steps of the 8,000-image sample; the study's epoch was 938 steps of the full 60,000.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+gan=${GAN:-src/Gan.Cli/bin/Release/net10.0/gan}
+[[ -x $gan ]] || dotnet build src/Gan.Cli -c Release -v quiet -nologo
+out=runs/02-rescuing-d2
+seeds=0,1,2
+d2="--threads 1 --joint-d-batch --precision bf16-mixed --sample-every 1 --eval-every 1 --out $out"
+
+# The rescue recipes, screened on each failing pair: name, then options for compare-losses.csx. The objectives come
+# as one experiment (objective is one of its grid axes); G2 with BatchNorm and the DCGAN recipe are their own.
+recipes=(
+  "ttur|--objective bce --lr-d 1e-4 --lr-g 4e-4"
+  "r1-1|--objective bce --d-reg r1:1"
+  "r1-10|--objective bce --d-reg r1:10"
+  "sn|--objective bce --spectral-norm d"
+  "objectives|--objective hinge,lsgan,wgan-gp,rasgan"
+  "instance-noise|--objective bce --instance-noise 0.1:250"
+  "label-smoothing|--objective bce --label-smoothing 0.9"
+  "beta1-0.5|--objective bce --beta1 0.5"
+  "dcgan|--objective bce --preset dcgan"
+)
+
+screen() { # $1 = pair: every recipe for 2 epochs (250 steps), seed 0
+  local pair=$1 recipe name opts
+  for recipe in "${recipes[@]}"; do
+    name=${recipe%%|*} opts=${recipe#*|}
+    # shellcheck disable=SC2086 # $opts and $d2 are lists of options
+    "$gan" script scripts/compare-losses.csx -- --experiment "screen-$pair-$name" --pair "$pair" $opts --epochs 2 --seeds 0 $d2
+  done
+}
+
+section() {
+  case "$1" in
+    validity-bf16) # issue 14's validity runs and this write-up's baseline: the study's BCE, 4 epochs = 500 steps
+      # shellcheck disable=SC2086
+      "$gan" script scripts/compare-losses.csx -- --experiment validity-bf16 --pair g2-d2,g3-d2 --objective bce \
+        --epochs 4 --seeds $seeds $d2 ;;
+    validity-fp32) # the same in float32
+      # shellcheck disable=SC2086
+      "$gan" script scripts/compare-losses.csx -- --experiment validity-fp32 --pair g2-d2,g3-d2 --objective bce \
+        --epochs 4 --seeds $seeds ${d2/bf16-mixed/fp32} ;;
+    validity-g1d1) # G1+D1 in bf16-mixed for 40 epochs = 5,000 steps; its fp32 twin is write-up 01's fixes-g1d1 k = 1
+      "$gan" script scripts/compare-losses.csx -- --experiment validity-g1d1-bf16 --pair g1-d1 --objective bce \
+        --epochs 40 --seeds $seeds --threads 1 --precision bf16-mixed --sample-every 40 --eval-every 40 --out $out ;;
+    screen-g2) screen g2-d2
+      # shellcheck disable=SC2086
+      "$gan" script scripts/compare-losses.csx -- --experiment screen-g2-d2-batchnorm --pair g2-bn-d2 --objective bce \
+        --epochs 2 --seeds 0 $d2 ;;
+    screen-g3) screen g3-d2 ;;
+    rank-g1d1) # every objective on G1+D1, 40 epochs = 5,000 steps, evaluated every 4 epochs (500 steps) for equal-step ranks
+      "$gan" script scripts/compare-losses.csx -- --experiment rank-g1d1 --pair g1-d1 --objective bce,bce-minimax,lsgan,hinge,wgan-gp,rasgan \
+        --epochs 40 --seeds $seeds --threads 1 --sample-every 8 --eval-every 4 --out $out ;;
+    horizon-g2) # the study's BCE on G2+D2 for 24 epochs = 3,000 steps, where the study saw G loss jump to 40-100
+      # shellcheck disable=SC2086
+      "$gan" script scripts/compare-losses.csx -- --experiment horizon-g2-d2 --pair g2-d2 --objective bce \
+        --epochs 24 --seeds 0 ${d2/--sample-every 1 --eval-every 1/--sample-every 4 --eval-every 4} ;;
+    confirm) echo "run.sh: confirm is filled in from the screens' results" >&2 ;;
+    report) # per-experiment reports and figures
+      for dir in "$out"/*/; do
+        dotnet fsi research/compare-runs.fsx "$dir" --out research/02-rescuing-d2/results
+      done ;;
+    *) echo "run.sh: unknown section '$1'; sections: validity-bf16 validity-fp32 validity-g1d1 screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm report" >&2
+       exit 2 ;;
+  esac
+}
+
+if [[ $# -eq 0 ]]; then set -- validity-bf16 validity-fp32 validity-g1d1 screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm report; fi
+for s in "$@"; do echo "== run.sh: $s ($(date -u +%H:%M:%S))" >&2; section "$s"; done
