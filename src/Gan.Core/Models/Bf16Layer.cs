@@ -11,7 +11,7 @@ namespace Gan.Core.Models;
 public abstract class Bf16Layer<TLeaf> : nn.Module<Tensor, Tensor> where TLeaf : nn.Module<Tensor, Tensor>
 {
     // Owns the parameters (and any geometry); deliberately not a registered submodule, which would rename them "leaf.weight".
-    protected TLeaf Leaf { get; }
+    internal TLeaf Leaf { get; }
 
     readonly TorchSharp.Modules.Parameter _weight;
     readonly TorchSharp.Modules.Parameter? _bias;

@@ -48,9 +48,15 @@ public abstract class BilinearLayerChecker<TModule> : ILeafChecker where TModule
 
     public virtual bool Supports(nn.Module module) => true;
 
-    public IReadOnlyList<LeafComparison> Check(nn.Module<Tensor, Tensor> module, long[] inputShape, LeafCheckContext context)
+    public IReadOnlyList<LeafComparison> Check(nn.Module<Tensor, Tensor> module, long[] inputShape, LeafCheckContext context) =>
+        Check(module, (TModule)(object)module, inputShape, context);
+
+    /// <summary>
+    /// Runs <paramref name="module"/> and compares it with float64 references of <paramref name="m"/>, the layer that
+    /// defines its function and holds its parameters (the same module, or the float32 layer inside a bf16 one).
+    /// </summary>
+    public IReadOnlyList<LeafComparison> Check(nn.Module<Tensor, Tensor> module, TModule m, long[] inputShape, LeafCheckContext context)
     {
-        var m = (TModule)(object)module;
         var p = context.Precision;
         var run = PrecisionRun.Of(module, context.Normal(inputShape), context);
         var weight = Weight(m).detach();

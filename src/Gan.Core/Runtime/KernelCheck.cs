@@ -33,6 +33,7 @@ public static class KernelCheck
         var built = new List<nn.Module>();
         var borrowed = new List<BorrowedModel>();
         var rows = new List<KernelCheckRow>();
+        bool bf16Layers = false;
         using var rng = random.get_rng_state();
         using var grad = enable_grad();
         try
@@ -53,6 +54,7 @@ public static class KernelCheck
                 foreach (var (path, leaf, shape) in Probe(model, target.SampleShape))
                 {
                     var checker = checkers.For(leaf);
+                    bf16Layers |= checker.GetType().IsGenericType && checker.GetType().GetGenericTypeDefinition() == typeof(Bf16LayerChecker<>);
                     var settings = checker.Settings(leaf);
                     var key = $"{leaf.GetType().FullName}|{settings ?? "instance " + RuntimeHelpers.GetHashCode(leaf)}|{string.Join(",", shape)}";
                     var entry = entries.FirstOrDefault(e => e.Key == key);
@@ -76,7 +78,8 @@ public static class KernelCheck
             foreach (var m in borrowed) m.Restore();
             foreach (var m in built) m.Dispose();
         }
-        return new KernelCheckReport(precision.Name, MachineInfo.Capture(), rows, watch.Elapsed.TotalSeconds);
+        var checkedIn = bf16Layers ? $"{precision.Name} and {KernelPrecision.Bf16Mixed.Name}" : precision.Name;
+        return new KernelCheckReport(checkedIn, MachineInfo.Capture(), rows, watch.Elapsed.TotalSeconds);
     }
 
     /// <summary>Seed of the check's own models and inputs.</summary>

@@ -1,3 +1,4 @@
+using Gan.Core.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -25,7 +26,9 @@ public sealed class LeafCheckers
         .Register<Tanh>(ActivationChecker.Tanh)
         .Register<Sigmoid>(ActivationChecker.Sigmoid)
         .Register<MaxPool2d>(SelectionChecker.MaxPool2d)
-        .Register<Flatten>(SelectionChecker.Flatten);
+        .Register<Flatten>(SelectionChecker.Flatten)
+        .Register<Bf16Linear>(new Bf16LayerChecker<Linear>(new LinearChecker()))
+        .Register<Bf16Conv2d>(new Bf16LayerChecker<Conv2d>(new Conv2dChecker()));
 
     /// <summary>Adds the checker of a module type; a type has one checker, so registering it twice is an error.</summary>
     public LeafCheckers Register<TModule>(ILeafChecker checker) where TModule : nn.Module

@@ -81,9 +81,14 @@ public sealed class GanTrainer : IDisposable
         D = _parts.Discriminator(Config);
         G.to(_device);
         D.to(_device);
+        if (Config.Precision == Precision.Bf16Mixed)
+        {
+            MixedPrecision.UseBf16(G);
+            MixedPrecision.UseBf16(D);
+        }
         try
         {
-            // Before bf16: the check compares float32 kernels with float64 (a bf16 module would fail it by design).
+            // After the bf16 swap, so a bf16-mixed run's check covers the bf16 kernels it will multiply with.
             checkModels?.Invoke(G, D);
         }
         catch
@@ -92,11 +97,6 @@ public sealed class GanTrainer : IDisposable
             D.Dispose();
             _sampler.Dispose();
             throw;
-        }
-        if (Config.Precision == Precision.Bf16Mixed)
-        {
-            MixedPrecision.UseBf16(G);
-            MixedPrecision.UseBf16(D);
         }
         G.train();
         D.train();

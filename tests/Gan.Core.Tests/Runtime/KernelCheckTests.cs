@@ -257,7 +257,8 @@ public class KernelCheckTests
     [TestCase("g1-d1", false, 0.0)]
     [TestCase("g1-d1", true, 0.3)]
     [TestCase("g3-d2", false, 0.0)]
-    public void A_run_that_checks_first_trains_bit_identically_to_the_trainer_alone(string pair, bool spectralNorm, double dropout)
+    [TestCase("g1-d1", false, 0.0, true)]
+    public void A_run_that_checks_first_trains_bit_identically_to_the_trainer_alone(string pair, bool spectralNorm, double dropout, bool bf16 = false)
     {
         var p = ModelZoo.Pair(pair);
         var config = new TrainingConfig
@@ -266,6 +267,7 @@ public class KernelCheckTests
             Discriminator = p.Discriminator,
             DSpectralNorm = spectralNorm,
             DDropout = dropout,
+            Precision = bf16 ? Precision.Bf16Mixed : Precision.Fp32,
             Epochs = 1,
             TrainSubset = 192,
             Threads = 1,
