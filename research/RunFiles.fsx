@@ -195,6 +195,45 @@ let findRuns (root: string) =
     | [||] -> fail $"no run under '{root}' has finished a step yet"
     | runs -> runs
 
+/// The iterations (metrics.csv rows) a run makes in all its epochs: ceil(images / batch) batches per epoch, and with
+/// k D steps per G step one iteration per k batches, as gan's trainer counts them.
+let expectedIterations (run: Run) =
+    let setting (name: string) =
+        match run.Config.TryGetProperty name with
+        | true, v when v.ValueKind = JsonValueKind.Number -> v.GetInt32()
+        | _ -> fail $"""{Path.Combine(run.Dir, "config.json")}: no number '{name}' in config; not a run directory written by gan"""
+    let batch, k = setting "batchSize", max 1 (setting "dSteps")
+    let batches = (run.TrainCount + batch - 1) / batch
+    setting "epochs" * ((batches + k - 1) / k)
+
+/// "complete" when summary.json says completed and metrics.csv has every iteration; "running" while summary.json is
+/// missing or rows are; otherwise summary.json's status (diverged, interrupted).
+let runState (run: Run) =
+    if run.Status = "unfinished" then "running"
+    elif run.Status <> "completed" then run.Status
+    elif run.Steps.Length < expectedIterations run then "running"
+    else "complete"
+
+/// A run cut to its first steps: the losses up to that step and the evaluations made by then. A run's first steps do
+/// not depend on how many follow, so this is what a shorter run of the same seed would have recorded.
+let firstSteps (step: float) (run: Run) =
+    let steps = run.Steps |> Array.filter (fun s -> s.Step <= step)
+    let eval =
+        run.Eval |> Option.map (fun e ->
+            let keep = e.Steps |> Array.filter (fun s -> s <= step) |> Array.length
+            { Steps = e.Steps[.. keep - 1]
+              Metrics = e.Metrics |> List.map (fun (n, ys) -> n, ys[.. keep - 1])
+              Largest = if e.Largest.Length = 0 then [||] else e.Largest[.. keep - 1] })
+    { run with Steps = steps; Eval = eval; Terms = run.Terms |> List.map (fun (n, ys) -> n, Array.truncate steps.Length ys) }
+
+/// metrics.csv's wall_ms for the run's steps (a cut run's first ones): the wall time of each iteration.
+let wallMs (run: Run) =
+    if run.Steps.Length = 0 then [||]
+    else
+        let csv = readCsv (Path.Combine(run.Dir, "metrics.csv"))
+        let col = column csv "wall_ms"
+        Array.init (min run.Steps.Length csv.Rows.Length) (fun r -> number csv r col)
+
 // ---------- statistics ----------
 
 /// Mean and half-width of the 95% confidence interval (Student t, n − 1 degrees of freedom); NaN width for one value.
@@ -245,6 +284,14 @@ let dCollapse (run: Run) =
     while i > 0 && s[i - 1].DLoss < dFloor do i <- i - 1
     if i < s.Length then Some s[i].Step else None
 
+/// The first step at which D loss is below 1e-3, whether or not it stays there (write-up 01's per-run tables).
+let dFirstBelowFloor (run: Run) = run.Steps |> Array.tryFind (fun s -> s.DLoss < dFloor) |> Option.map _.Step
+
+/// The share of a run's steps with D loss below 1e-3.
+let dShareBelowFloor (run: Run) =
+    if run.Steps.Length = 0 then nan
+    else float (run.Steps |> Array.filter (fun s -> s.DLoss < dFloor) |> Array.length) / float run.Steps.Length
+
 /// The objective's name: config.json's label; in files written before labels, the G loss it stood for.
 let objective (run: Run) =
     match run.Labels |> Option.map (fun l -> l.TryGetProperty "objective") with
@@ -290,6 +337,20 @@ let lastLargestClass (run: Run) =
         | Some c, Some f -> Some (c, f)
         | _ -> None)
 
+/// A metric of eval.csv at the evaluation made at exactly this step, if the run made one there.
+let metricAt (name: string) (step: float) (run: Run) =
+    run.Eval |> Option.bind (fun e ->
+        match Array.tryFindIndex ((=) step) e.Steps, e.Metrics |> List.tryFind (fst >> (=) name) with
+        | Some i, Some (_, values) -> Some values[i]
+        | _ -> None)
+
+/// The largest class and its share at the evaluation made at exactly this step.
+let largestAt (step: float) (run: Run) =
+    run.Eval |> Option.bind (fun e ->
+        match Array.tryFindIndex ((=) step) e.Steps, metricAt "max_class_fraction" step run with
+        | Some i, Some f when i < e.Largest.Length -> Some (e.Largest[i], f)
+        | _ -> None)
+
 // ---------- figures ----------
 
 let palette = ScottPlot.Palettes.Category10()
@@ -325,6 +386,29 @@ let curvePlot (path: string) (title: string) (yLabel: string) (series: (string *
     plot.YLabel yLabel
     plot.ShowLegend(ScottPlot.Alignment.UpperRight) |> ignore
     plot.SavePng(path, 900, 500) |> ignore
+
+/// Horizontal bars, top to bottom in the given order: (label, value, text at the bar's end, marked in another colour);
+/// dashed vertical lines at reference values (legend text, value). The legend goes top right, free when the bars
+/// come in ascending order.
+let barChart (path: string) (title: string) (valueLabel: string) (bars: (string * float * string * bool) list) (references: (string * float) list) =
+    use plot = new ScottPlot.Plot()
+    let n = bars.Length
+    let position i = float (n - 1 - i)
+    let items =
+        bars |> List.mapi (fun i (_, value, text, marked) ->
+            ScottPlot.Bar(Position = position i, Value = value, Label = text, FillColor = palette.GetColor(if marked then 1 else 0)))
+    let plottable = plot.Add.Bars(List.toArray items)
+    plottable.Horizontal <- true
+    plot.Axes.Left.SetTicks(Array.init n position, bars |> List.map (fun (label, _, _, _) -> label) |> List.toArray)
+    references |> List.iteri (fun i (legend, x) ->
+        let line = plot.Add.VerticalLine(x, 2.0f, Nullable (palette.GetColor(i + 2)), ScottPlot.LinePattern.Dashed)
+        line.LegendText <- legend)
+    // Room at the right for the texts at the bars' ends; bars start at zero.
+    plot.Axes.Margins(0.0, 0.2, 0.05, 0.05)
+    plot.Title title
+    plot.XLabel valueLabel
+    if not references.IsEmpty then plot.ShowLegend(ScottPlot.Alignment.UpperRight) |> ignore
+    plot.SavePng(path, 900, 120 + 36 * max n 3) |> ignore
 
 /// A labelled grid of sample images: one row per label, one captioned tile per (caption, PNG) in the row.
 let gridMontage (path: string) (rows: (string * (string * string option) list) list) =

@@ -1,0 +1,602 @@
+// The write-up's cross-experiment tables and figures, from the runs research/02-rescuing-d2/run.sh makes:
+//
+//   dotnet fsi research/02-rescuing-d2/summary.fsx runs/02-rescuing-d2 research/02-rescuing-d2
+//
+// Writes into the second folder: results/validity.md (fp32 against bf16-mixed on G2+D2 and G3+D2, and G1+D1 in
+// bf16-mixed), results/screen.md (every rescue recipe on each D2 pair after 250 steps, next to the BCE baseline at the
+// same step) with figures/screen-fd-<pair>.png, and results/rank.md (the objectives ranked by FD at equal steps on
+// each pair) with figures/rank-g1d1-fd.png. The runs may still be training: a run without summary.json, or with fewer
+// metrics rows than its epochs make, is "running" and stays out of the statistics, an experiment without a folder is
+// "not started", and every table says how many of its runs were complete.
+#load "../RunFiles.fsx"
+
+open System
+open System.IO
+open System.Text
+open System.Text.RegularExpressions
+open RunFiles
+
+// ---------- what run.sh trains ----------
+
+let d2Pairs = [ "g2-d2"; "g3-d2" ]
+/// The screens' length: 2 epochs of 125 steps, evaluated after each.
+let screenSteps = 250.0
+/// validity-g1d1-bf16's length: 40 epochs; write-up 01's fp32 G1+D1 (repro-g1d1) cut there is its twin.
+let g1d1Steps = 5000.0
+/// rank-g1d1 evaluates every 4 epochs; the ranking is at its first evaluation and at its last.
+let rankSteps = [ 500.0; 5000.0 ]
+let objectives = [ "bce"; "bce-minimax"; "lsgan"; "hinge"; "wgan-gp"; "rasgan" ]
+/// run.sh's rescue recipes, each the experiment screen-<pair>-<recipe>; G2 with BatchNorm is screened on G2+D2 only.
+let recipes pair =
+    [ "ttur"; "r1-1"; "r1-10"; "sn"; "objectives"; "instance-noise"; "label-smoothing"; "beta1-0.5"; "dcgan" ]
+    @ (if pair = "g2-d2" then [ "batchnorm" ] else [])
+let screenName = Regex(@"^screen-(g\d+-d\d+)-(.+)$")
+let referenceVariant = "g1-d1_ns_k1"
+
+let pairTitle (pair: string) = pair.ToUpperInvariant().Replace("-", "+")
+
+// ---------- experiments as found on disk ----------
+
+/// An experiment folder: the runs that have trained a step, and what is needed to say how many are complete.
+type Experiment =
+    { Name: string
+      Runs: Run[]
+      /// Rows of .sweep/tasks.csv: the runs the sweep makes, started or not (None if the sweep has not written it).
+      Planned: int option
+      /// The variants .sweep/tasks.csv names, started or not.
+      PlannedVariants: string list
+      /// Run folders with a config.json; a run that has not finished a step yet is among them but not in Runs.
+      Started: int
+      /// The variants of runs that have a config.json and no trained step yet (loading data, checking kernels).
+      Idle: string list
+      /// Runs whose files could not be read (a file damaged, or caught mid-write): variant and reason.
+      Unreadable: (string * string) list }
+
+let loadExperiment (root: string) (name: string) =
+    let dir = Path.Combine(root, name)
+    if not (Directory.Exists dir) then None
+    else
+        let dirs =
+            Directory.EnumerateFiles(dir, "config.json", SearchOption.AllDirectories)
+            |> Seq.map Path.GetDirectoryName |> Seq.sort |> Seq.toArray
+        let read d = try Ok (readRun dir d) with BadInput message -> Error (d, message)
+        // The variant as readRun names it: the folder above seed-N.
+        let variantOf (d: string) =
+            let rel = Path.GetRelativePath(dir, d).Replace('\\', '/')
+            let parent = Path.GetDirectoryName rel
+            let seeded = seedFolder.IsMatch(Path.GetFileName d)
+            if seeded && not (String.IsNullOrEmpty parent) then parent.Replace('\\', '/')
+            elif seeded || rel = "." then name
+            else rel
+        let results = dirs |> Array.map read
+        let tasks = Path.Combine(dir, ".sweep", "tasks.csv")
+        let sweep = if File.Exists tasks then (try Some (readCsv tasks) with BadInput _ -> None) else None
+        let plannedVariants =
+            match sweep with
+            | Some csv ->
+                match Array.tryFindIndex ((=) "variant") csv.Header with
+                | Some i -> csv.Rows |> Array.map (fun r -> r[i]) |> Array.distinct |> Array.toList
+                | None -> []
+            | None -> []
+        let unreadable = results |> Array.choose (function Error e -> Some e | Ok _ -> None) |> Array.toList
+        for d, message in unreadable do eprintfn $"summary: warning: {d} left out: {message}"
+        let runs = results |> Array.choose (function Ok r -> Some r | Error _ -> None)
+        Some { Name = name
+               Runs = runs |> Array.filter (fun r -> r.Steps.Length > 0)
+               Planned = sweep |> Option.map _.Rows.Length
+               PlannedVariants = plannedVariants
+               Started = dirs.Length
+               Idle = runs |> Array.filter (fun r -> r.Steps.Length = 0) |> Array.map _.Variant |> Array.toList
+               Unreadable = unreadable |> List.map (fun (d, message) -> variantOf d, message) }
+
+let runsOf (e: Experiment option) = e |> Option.map _.Runs |> Option.defaultValue [||]
+let isComplete (r: Run) = runState r = "complete"
+let pairOf (r: Run) = label r "pair" (fun () -> r.Variant.Split('_')[0])
+
+/// One line of the "runs read" table: planned, complete, running, not started, other states.
+let statusRow (name: string) (e: Experiment option) =
+    match e with
+    | None -> [ name; "—"; "0"; "0"; "not started"; "" ]
+    | Some e ->
+        let states = e.Runs |> Array.map runState
+        let count s = states |> Array.filter ((=) s) |> Array.length
+        let running = count "running" + e.Idle.Length
+        let planned = e.Planned |> Option.defaultValue e.Started
+        let other =
+            [ for s, n in states |> Array.countBy id do
+                  if s <> "complete" && s <> "running" then yield $"{n} {s}"
+              if not e.Unreadable.IsEmpty then yield $"{e.Unreadable.Length} unreadable" ]
+        [ name; string planned; string (count "complete"); string running; string (max 0 (planned - e.Started)); String.Join(", ", other) ]
+
+/// "n of m runs complete" over some experiments, and the table behind it.
+let statusSection (out: StringBuilder) (experiments: (string * Experiment option) list) =
+    let rows = experiments |> List.map (fun (n, e) -> statusRow n e)
+    let total col = rows |> List.sumBy (fun r -> match Int32.TryParse(List.item col r) with | true, v -> v | _ -> 0)
+    out.AppendLine("## Runs read").AppendLine() |> ignore
+    out.AppendLine(
+        $"{total 2} of {total 1} planned runs complete, {total 3} running, {total 4} not started (planned: the rows of each "
+        + "sweep's .sweep/tasks.csv, or the run folders found while it has none). Only complete runs enter the tables, "
+        + "except where a table says it reads an evaluation that a running run has already made.").AppendLine() |> ignore
+    table out [ "experiment"; "planned"; "complete"; "running"; "not started"; "other" ] rows
+    out.AppendLine() |> ignore
+
+// ---------- numbers of one run ----------
+
+let lastMetric (name: string) (run: Run) =
+    run.Eval |> Option.bind (fun e -> e.Metrics |> List.tryFind (fst >> (=) name)) |> Option.bind (snd >> Array.tryLast)
+
+let lastStep (run: Run) = (Array.last run.Steps).Step
+let meanWallMs (run: Run) = match wallMs run with [||] -> nan | ms -> Array.average ms
+/// The mean alone can mislead: one iteration of a live run took 709 s (the process held up), 500 times the median.
+let medianWallMs (run: Run) =
+    match wallMs run |> Array.sort with
+    | [||] -> nan
+    | ms -> (ms[(ms.Length - 1) / 2] + ms[ms.Length / 2]) / 2.0
+let shareText (c: int, f: float) = $"{c} ({f * 100.0:F0}%%)"
+let ci (xs: float[]) = xs |> meanCi |> fmtCi
+/// A table whose short rows (a run not complete) are filled with empty cells.
+let paddedTable (out: StringBuilder) (header: string list) (rows: string list list) =
+    table out header (rows |> List.map (fun r -> r @ List.replicate (header.Length - r.Length) ""))
+/// WGAN's D loss is a difference of scores, negative when D separates: a floor near 0 says nothing about it.
+let hasLossFloor (run: Run) = not ((objective run).StartsWith "wgan")
+
+// ---------- validity.md ----------
+
+/// One row for a pair in one precision: statistics over its complete runs, mean ± 95% CI across seeds.
+let validityRow (pair: string) (precision: string) (runs: Run[]) (others: string list) =
+    let n = runs.Length
+    let seeds =
+        match others |> List.countBy id with
+        | [] -> string n
+        | counts -> $"""{n} ({String.Join(", ", counts |> List.map (fun (state, k) -> $"+{k} {state}"))})"""
+    if n = 0 then [ pair; precision; seeds; "none complete" ]
+    else
+        let stat f = runs |> Array.map f |> ci
+        let first = runs |> Array.choose dFirstBelowFloor
+        let onsets = runs |> Array.choose collapseOnset
+        [ pair; precision; seeds
+          (runs |> Array.map lastStep |> Array.max).ToString("N0", inv)
+          stat (fun r -> lastEpochMean r _.DLoss); stat (fun r -> lastEpochMean r _.GLoss); stat (fun r -> lastEpochMean r _.DFake)
+          runs |> Array.choose (lastMetric "frechet_distance") |> ci
+          runs |> Array.choose (lastMetric "classes_covered") |> ci
+          (if first.Length = 0 then $"— (0/{n})" else $"{ci first} ({first.Length}/{n})")
+          stat (fun r -> 100.0 * dShareBelowFloor r)
+          (if onsets.Length = 0 then $"0/{n}" else $"{onsets.Length}/{n}, from {ci onsets}")
+          String.Join(", ", runs |> Array.sortBy _.Seed |> Array.map (lastLargestClass >> Option.map shareText >> Option.defaultValue "—"))
+          stat meanWallMs; stat medianWallMs ]
+
+let validityHeader =
+    [ "pair"; "precision"; "seeds"; "steps"; "last-epoch D loss"; "last-epoch G loss"; "last-epoch D(G(z))"; "FD"
+      "classes covered"; "first step D loss < 1e-3 (runs)"; "steps with D loss < 1e-3 (%)"; "collapsed (01), onset step"
+      "largest class per seed (share)"; "ms/step (mean)"; "ms/step (median)" ]
+
+let writeValidity (root: string) (command: string) (path: string) =
+    let fp32, bf16 = loadExperiment root "validity-fp32", loadExperiment root "validity-bf16"
+    let g1d1 = loadExperiment root "validity-g1d1-bf16"
+    // The complete runs of a pair, and the states of the others (a run without a step yet is running).
+    let split (e: Experiment option) (pair: string) =
+        let rs = runsOf e |> Array.filter (fun r -> pairOf r = pair)
+        let idle = e |> Option.map _.Idle |> Option.defaultValue [] |> List.filter (fun v -> v.Split('_')[0] = pair)
+        rs |> Array.filter isComplete,
+        (rs |> Array.map runState |> Array.filter ((<>) "complete") |> Array.toList) @ (idle |> List.map (fun _ -> "running"))
+    // Write-up 01's fp32 G1+D1 runs, when they sit next to these: their first 5,000 steps are the fp32 twin.
+    let twin =
+        let dir = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar)), "01-basic-gan")
+        runsOf (loadExperiment dir "repro-g1d1")
+        |> Array.filter (fun r -> metricAt "frechet_distance" g1d1Steps r |> Option.isSome)
+        |> Array.map (firstSteps g1d1Steps)
+    let rows =
+        [ for pair in d2Pairs do
+              for e, precision in [ fp32, "fp32"; bf16, "bf16-mixed" ] do
+                  if e.IsSome then
+                      let complete, others = split e pair
+                      yield validityRow pair precision complete others
+          if g1d1.IsSome then
+              let complete, others = split g1d1 "g1-d1"
+              yield validityRow "g1-d1" "bf16-mixed" complete others
+          if twin.Length > 0 then yield validityRow "g1-d1" "fp32 (01's repro-g1d1, first 5,000 steps)" twin [] ]
+    let out = StringBuilder()
+    let line (s: string) = out.AppendLine s |> ignore
+    line "# Validity of bf16-mixed: the same runs in fp32 and bf16-mixed"
+    line ""
+    line "G2+D2 and G3+D2 with the study's BCE for 4 epochs (500 steps), seeds 0-2, in fp32 (`validity-fp32`) and"
+    line "bf16-mixed (`validity-bf16`), both with `--joint-d-batch`; G1+D1 in bf16-mixed for 40 epochs (5,000 steps,"
+    line "`validity-g1d1-bf16`), whose fp32 twin is write-up 01's G1+D1 at the same step (its `g1-d1_ns_k1` row in"
+    line "[fixes-g1d1-vs-g1d1.md](../../01-basic-gan/results/fixes-g1d1-vs-g1d1.md); a row here when runs/01-basic-gan"
+    line "is next to the runs read). Per pair and precision, over the complete runs: mean ± 95% CI across seeds (Student t,"
+    line "n − 1 degrees of freedom; one seed gives no interval). Losses and D(G(z)) are means over the last epoch's steps;"
+    line "FD and classes covered are from the last evaluation. \"First step D loss < 1e-3\" is over the runs where it"
+    line "happened (their count in brackets), as in write-up 01's per-run tables; \"collapsed (01)\" is write-up 01's"
+    line "definition (D loss below 1e-3 to the end, G loss at BCE's ceiling of 100, or ≤ 2 classes to the end; onset the"
+    line "earliest of the three), over the runs that collapsed. ms/step is the mean and the median of metrics.csv's"
+    line "wall_ms per run (a single held-up iteration moves the mean, not the median)."
+    line ""
+    line $"Made by `{command}`."
+    line ""
+    if rows.IsEmpty then line "No validity experiment has started yet."
+    else paddedTable out validityHeader rows
+    line ""
+    // Paired by seed: both precisions start from the same weights and noise, so per-seed differences remove the
+    // seed-to-seed spread that dominates the CIs above.
+    let paired =
+        [ for pair in d2Pairs do
+              let byseed e = fst (split e pair) |> Array.map (fun r -> r.Seed, r) |> Map.ofArray
+              let a, b = byseed fp32, byseed bf16
+              let both = a |> Map.toList |> List.choose (fun (s, ra) -> b.TryFind s |> Option.map (fun rb -> ra, rb)) |> List.toArray
+              if both.Length > 0 then
+                  let diff f = both |> Array.choose (fun (ra, rb) -> match f rb, f ra with Some x, Some y -> Some (x - y) | _ -> None)
+                  let d name = diff (lastMetric name) |> ci
+                  yield
+                      [ pair; string both.Length; d "frechet_distance"; d "classes_covered"
+                        diff (fun r -> Some (lastEpochMean r _.GLoss)) |> ci
+                        diff dFirstBelowFloor |> ci
+                        diff (fun r -> Some (100.0 * dShareBelowFloor r)) |> ci
+                        both |> Array.map (fun (ra, rb) -> medianWallMs ra / medianWallMs rb) |> ci ] ]
+    if not paired.IsEmpty then
+        line "## bf16-mixed − fp32, paired by seed"
+        line ""
+        line "Per seed complete in both precisions, the bf16-mixed value minus the fp32 one (mean ± 95% CI over the"
+        line "seeds); the first step D loss < 1e-3 only over seeds where it happened in both. Speed-up: fp32's median ms/step"
+        line "÷ bf16-mixed's."
+        line ""
+        table out [ "pair"; "seeds"; "Δ FD"; "Δ classes covered"; "Δ last-epoch G loss"; "Δ first step D loss < 1e-3"
+                    "Δ steps with D loss < 1e-3 (points)"; "speed-up" ] paired
+        line ""
+    statusSection out [ "validity-fp32", fp32; "validity-bf16", bf16; "validity-g1d1-bf16", g1d1 ]
+    File.WriteAllText(path, out.ToString())
+
+// ---------- screen.md ----------
+
+/// A row of a screen table: a recipe's run cut to the screen's length (or the baseline's first 250 steps), or a
+/// run that has not got there yet.
+type ScreenRow =
+    { Recipe: string
+      Variant: string
+      Run: Run option
+      Note: string
+      Baseline: bool }
+
+/// validity-bf16 seed 0 of the pair: its first 250 steps and its evaluation at step 250.
+let baselineRow (bf16: Experiment option) (pair: string) =
+    runsOf bf16 |> Array.filter (fun r -> pairOf r = pair && r.Seed = 0L) |> Array.tryHead
+    |> Option.map (fun r ->
+        let ready = metricAt "frechet_distance" screenSteps r |> Option.isSome
+        { Recipe = "baseline: BCE (validity-bf16 seed 0)"
+          Variant = r.Variant
+          Run = (if ready then Some (firstSteps screenSteps r) else None)
+          Note = (if ready then "" else $"running: step {lastStep r:F0}")
+          Baseline = true })
+
+/// The objective a variant name spells (compare-losses.csx's names: pair_objective_schedule..., bce as ns,
+/// bce-minimax as mm), for variants that have no run to read it from yet.
+let objectiveInName (variant: string) =
+    match variant.Split('_') with
+    | parts when parts.Length > 1 -> (match parts[1] with "ns" -> "bce" | "mm" -> "bce-minimax" | o -> o)
+    | _ -> variant
+
+/// One row per variant of a screen experiment: seed 0 (or its lowest seed) once complete; the sweep's variants
+/// without a run yet as not started.
+let screenRows (e: Experiment) (recipe: string) =
+    let variants = e.Runs |> Array.groupBy _.Variant |> Array.sortBy fst
+    let all =
+        [ yield! Array.map fst variants; yield! e.PlannedVariants; yield! e.Idle; yield! List.map fst e.Unreadable ]
+        |> List.distinct |> List.length
+    let name o = if all > 1 || recipe = "objectives" then $"{recipe}: {o}" else recipe
+    [ for v, rs in variants do
+          let r = rs |> Array.minBy _.Seed
+          let state = runState r
+          yield
+            { Recipe = name (objective r)
+              Variant = v
+              Run = (if state = "complete" then Some r else None)
+              Note = (if state = "running" then $"running: step {lastStep r:F0}" else state)
+              Baseline = false }
+      let others = e.PlannedVariants @ e.Idle @ List.map fst e.Unreadable |> List.distinct
+      for v in others do
+          if not (variants |> Array.exists (fst >> (=) v)) then
+              let note =
+                  match e.Unreadable |> List.tryFind (fst >> (=) v) with
+                  | Some (_, message) -> $"unreadable: {message}"
+                  | None -> if List.contains v e.Idle then "running: no step yet" else "not started"
+              yield { Recipe = name (objectiveInName v); Variant = v; Run = None; Note = note; Baseline = false } ]
+
+let fdOf (row: ScreenRow) =
+    row.Run |> Option.bind (fun r -> metricAt "frechet_distance" (lastStep r) r) |> Option.defaultValue nan
+
+/// The G1+D1 reference: rank-g1d1's BCE variant at a step, over the seeds that have evaluated there.
+let referenceAt (rank: Experiment option) (step: float) =
+    runsOf rank |> Array.filter (fun r -> r.Variant = referenceVariant) |> Array.choose (metricAt "frechet_distance" step)
+
+let screenCells (reference: float option) (row: ScreenRow) =
+    match row.Run with
+    | None -> [ row.Recipe; row.Variant; row.Note ]
+    | Some r ->
+        let step = lastStep r
+        let metric name = metricAt name step r
+        let classes = metric "classes_covered"
+        let fd = fdOf row
+        let top = r.Steps |> Array.maxBy _.GLoss
+        let floor f = if hasLossFloor r then f () else "n/a (WGAN)"
+        let verdict =
+            match classes, reference with
+            | Some c, _ when c < 10.0 -> "no"
+            | None, _ -> "n/a"
+            | Some _, None -> "n/a (no reference)"
+            | Some _, Some ref -> if fd < ref then "yes" else "no"
+        [ row.Recipe; row.Variant; step.ToString("N0", inv)
+          fmtNum fd; classes |> Option.map fmtNum |> Option.defaultValue "n/a"
+          largestAt step r |> Option.map shareText |> Option.defaultValue "—"
+          floor (fun () -> stepText (dFirstBelowFloor r))
+          floor (fun () -> $"{100.0 * dShareBelowFloor r:F0}%%")
+          $"{top.GLoss:F1} ({top.Step:F0})"
+          fmtNum (meanWallMs r); fmtNum (medianWallMs r)
+          verdict ]
+
+let screenHeader =
+    [ "recipe"; "variant"; "steps"; "FD"; "classes covered"; "largest class (share)"; "first step D loss < 1e-3"
+      "steps with D loss < 1e-3"; "max G loss (step)"; "ms/step (mean)"; "ms/step (median)"; "rescued?" ]
+
+/// The screen experiments found for a pair, by recipe.
+let screensOf (root: string) (pair: string) =
+    Directory.GetDirectories root |> Array.map Path.GetFileName |> Array.sort
+    |> Array.choose (fun name ->
+        let m = screenName.Match name
+        if m.Success && m.Groups[1].Value = pair then Some (m.Groups[2].Value, name) else None)
+    |> Array.toList
+
+let writeScreen (root: string) (command: string) (results: string) (figures: string) =
+    let bf16, rank = loadExperiment root "validity-bf16", loadExperiment root "rank-g1d1"
+    let ref250, ref500 = referenceAt rank screenSteps, referenceAt rank 500.0
+    let reference = if ref250.Length > 0 then Some (Array.average ref250) else None
+    let out = StringBuilder()
+    let line (s: string) = out.AppendLine s |> ignore
+    let written = ResizeArray<string>()
+    let experiments = ResizeArray<string * Experiment option>([ "validity-bf16", bf16; "rank-g1d1", rank ])
+    line "# Screening the rescue recipes on the D2 pairs"
+    line ""
+    line "Every recipe of run.sh (experiments `screen-<pair>-<recipe>`) on G2+D2 and G3+D2, seed 0, 2 epochs = 250 steps,"
+    line "bf16-mixed with `--joint-d-batch`; the objectives screen holds one variant per objective (`objectives: hinge`"
+    line "etc.). The baseline is the study's BCE, validity-bf16 seed 0, cut to its first 250 steps and evaluated at step 250"
+    line "(every epoch is evaluated there, so this is the evaluation a 250-step run makes). FD, classes and the largest"
+    line "class are from the evaluation at the last step; the D-loss columns count every step (not defined for WGAN-GP,"
+    line "whose D loss is negative when D wins); max G loss is over the steps; ms/step is the mean and the median of"
+    line "metrics.csv's wall_ms (the other core runs another training meanwhile; a held-up iteration moves the mean"
+    line "only). Rows are sorted by FD within each pair; runs not complete are at the end, with their state."
+    line ""
+    let refText (xs: float[]) = $"{ci xs} (n = {xs.Length})"
+    match reference with
+    | Some _ ->
+        line $"**rescued?** = 10 classes covered and FD below G1+D1's at the same step: rank-g1d1 `{referenceVariant}` at step 250,"
+        line $"FD {refText ref250} (mean over its seeds)."
+    | None ->
+        line $"**rescued?** = 10 classes covered and FD below G1+D1's at the same step. G1+D1's reference is rank-g1d1"
+        line $"`{referenceVariant}`, which evaluates every 500 steps: it has no evaluation at step 250, so the verdict is"
+        line "\"n/a (no reference)\" for runs that cover 10 classes, and \"no\" for the others."
+        if ref500.Length > 0 then
+            line $"For scale: at step 500 it has FD {refText ref500}; the baselines' step-500 evaluations are in validity.md."
+    line ""
+    line $"Made by `{command}`."
+    line ""
+    for pair in d2Pairs do
+        let screens = screensOf root pair
+        let loaded = screens |> List.map (fun (recipe, name) -> recipe, name, loadExperiment root name)
+        for _, name, e in loaded do experiments.Add((name, e))
+        let rows =
+            [ yield! baselineRow bf16 pair |> Option.toList
+              for recipe, _, e in loaded do
+                  match e with
+                  | Some e -> yield! screenRows e recipe
+                  | None -> () ]
+        let finished, pending = rows |> List.partition (fun r -> r.Run.IsSome)
+        let finished = finished |> List.sortBy (fun r -> let fd = fdOf r in if Double.IsNaN fd then infinity else fd)
+        line $"## {pairTitle pair}"
+        line ""
+        if rows.IsEmpty then line "No screen and no baseline run yet."
+        else paddedTable out screenHeader (finished @ pending |> List.map (screenCells reference))
+        let missing = recipes pair |> List.filter (fun r -> not (screens |> List.exists (fst >> (=) r)))
+        if not missing.IsEmpty then
+            line ""
+            line ("Not started: " + String.Join(", ", missing) + ".")
+        line ""
+        if not finished.IsEmpty then
+            let file = $"screen-fd-{pair}.png"
+            let baselineFd = finished |> List.tryFind _.Baseline |> Option.map fdOf
+            let bars =
+                [ for r in finished ->
+                      let classes = r.Run |> Option.bind (fun run -> metricAt "classes_covered" (lastStep run) run)
+                      let text =
+                          match classes with
+                          | Some 1.0 -> $"{fdOf r:F0}, 1 class"
+                          | Some c -> $"{fdOf r:F0}, {c:F0} classes"
+                          | None -> $"{fdOf r:F0}"
+                      r.Recipe, fdOf r, text, r.Baseline ]
+            let references =
+                [ match baselineFd with Some fd -> yield "BCE baseline, step 250", fd | None -> ()
+                  match reference with Some fd -> yield "G1+D1 at step 250", fd | None -> () ]
+            let png = Path.Combine(figures, file)
+            barChart png $"{pairTitle pair}: FD at step 250, seed 0 (orange: BCE baseline)" "Fréchet distance" bars references
+            written.Add png
+            line $"![{pairTitle pair}: FD per recipe](../figures/{file})"
+            line ""
+    statusSection out (List.ofSeq experiments)
+    let path = Path.Combine(results, "screen.md")
+    File.WriteAllText(path, out.ToString())
+    written.Add path
+    List.ofSeq written
+
+// ---------- rank.md ----------
+
+/// Competition ranks (1 = lowest FD; equal FDs share a rank) over the entries that have an FD.
+let ranks (entries: (string * float) list) =
+    let valid = entries |> List.filter (fun (_, v) -> not (Double.IsNaN v))
+    valid |> List.map (fun (k, v) -> k, 1 + (valid |> List.filter (fun (_, w) -> w < v) |> List.length)) |> Map.ofList
+
+let writeRank (root: string) (command: string) (results: string) (figures: string) =
+    let rank, bf16 = loadExperiment root "rank-g1d1", loadExperiment root "validity-bf16"
+    let screens = d2Pairs |> List.map (fun p -> p, loadExperiment root $"screen-{p}-objectives")
+    let out = StringBuilder()
+    let line (s: string) = out.AppendLine s |> ignore
+    let written = ResizeArray<string>()
+    line "# The objectives ranked by FD at equal steps"
+    line ""
+    line "Lower FD ranks higher (1 = best; equal FDs share a rank). G1+D1: every objective for 40 epochs = 5,000 steps,"
+    line "seeds 0-2, fp32 (`rank-g1d1`), evaluated every 4 epochs = 500 steps; the step-500 columns read that evaluation"
+    line "from every run that has made it, running or not, and the step-5,000 columns the last one. Values are mean ± 95%"
+    line "CI over those seeds; a rank marked * rests on fewer seeds than the best-covered objective at that step. The D2"
+    line "pairs: one seed at 250 steps, from the objectives screens (`screen-<pair>-objectives`) and the BCE baseline"
+    line "(validity-bf16 seed 0 at step 250, as in screen.md); bce-minimax was not screened on them."
+    line ""
+    line $"Made by `{command}`."
+    line ""
+    // G1+D1: per objective, FD, classes and largest share at each ranking step.
+    let byObjective = runsOf rank |> Array.groupBy objective |> Map.ofArray
+    let at (step: float) (o: string) =
+        let rs = byObjective.TryFind o |> Option.defaultValue [||]
+        rs |> Array.filter (fun r -> metricAt "frechet_distance" step r |> Option.isSome)
+    let g1Ranks =
+        rankSteps |> List.map (fun step ->
+            let fds = objectives |> List.map (fun o -> o, at step o |> Array.choose (metricAt "frechet_distance" step))
+            let full = fds |> List.map (snd >> Array.length) |> List.max
+            let rk = ranks [ for o, xs in fds -> o, (if xs.Length = 0 then nan else Array.average xs) ]
+            step, (rk, fds |> List.map (fun (o, xs) -> o, (xs.Length > 0 && xs.Length < full)) |> Map.ofList))
+        |> Map.ofList
+    let rankText (rk: Map<string, int>, partial: Map<string, bool>) o =
+        match rk.TryFind o with
+        | Some n -> string n + (if partial[o] then "*" else "")
+        | None -> "—"
+    line "## G1+D1 (rank-g1d1)"
+    line ""
+    if rank.IsNone then line "Not started."
+    else
+        let rows =
+            [ for o in objectives ->
+                  match byObjective.TryFind o with
+                  | None -> [ o; "not started" ]
+                  | Some rs ->
+                      let complete = rs |> Array.filter isComplete
+                      let cells step =
+                          let ready = at step o
+                          [ string ready.Length
+                            ready |> Array.choose (metricAt "frechet_distance" step) |> ci
+                            ready |> Array.choose (metricAt "classes_covered" step) |> ci
+                            ready |> Array.choose (largestAt step) |> Array.map (fun (_, f) -> 100.0 * f) |> ci
+                            rankText g1Ranks[step] o ]
+                      [ o; $"{rs[0].Variant} ({complete.Length} of {rs.Length} complete)" ]
+                      @ cells rankSteps[0] @ cells rankSteps[1]
+                      @ [ rs |> Array.map meanWallMs |> ci; rs |> Array.map medianWallMs |> ci ] ]
+        let header =
+            [ "objective"; "variant (runs)"; "seeds at 500"; "FD at 500"; "classes at 500"; "largest class at 500 (%)"; "rank at 500"
+              "seeds at 5,000"; "FD at 5,000"; "classes at 5,000"; "largest class at 5,000 (%)"; "rank at 5,000"
+              "ms/step (mean)"; "ms/step (median)" ]
+        paddedTable out header rows
+        line ""
+        line "ms/step: the mean and the median of metrics.csv's wall_ms over every step recorded so far, per run; mean ±"
+        line "CI over the objective's runs."
+        line ""
+        let series =
+            [ for o in objectives do
+                  match byObjective.TryFind o with
+                  | Some rs ->
+                      let complete = rs |> Array.filter isComplete
+                      let shown = if complete.Length > 0 then complete else rs
+                      let perSeed =
+                          [ for r in shown |> Array.sortBy _.Seed do
+                                let fd = r.Eval |> Option.bind (fun e -> e.Metrics |> List.tryFind (fst >> (=) "frechet_distance"))
+                                match r.Eval, fd with
+                                | Some e, Some (_, ys) when e.Steps.Length > 0 -> yield e.Steps, ys
+                                | _ -> () ]
+                      if not perSeed.IsEmpty then yield o, perSeed
+                  | None -> () ]
+        if not series.IsEmpty then
+            let png = Path.Combine(figures, "rank-g1d1-fd.png")
+            curvePlot png "G1+D1: FD per objective (mean over seeds, band = range)" "Fréchet distance" series
+            written.Add png
+            line "![G1+D1: FD over training per objective](../figures/rank-g1d1-fd.png)"
+            line ""
+            line "*FD at every evaluation, per objective: the complete runs, or the running ones while none is complete"
+            line "(seeds cut to the shortest).*"
+            line ""
+    // The D2 pairs: the objectives screen and the BCE baseline, at step 250.
+    let d2Ranks =
+        [ for pair, screen in screens ->
+              let rows =
+                  [ yield! baselineRow bf16 pair |> Option.toList |> List.map (fun r -> "bce", r)
+                    match screen with
+                    | Some e -> for r in screenRows e "objectives" -> (r.Recipe.Replace("objectives: ", "")), r
+                    | None -> () ]
+              let rk = ranks [ for o, r in rows -> o, fdOf r ]
+              pair, rows, rk ]
+    for pair, rows, rk in d2Ranks do
+        line $"## {pairTitle pair} (screen-{pair}-objectives and the BCE baseline, step 250)"
+        line ""
+        if rows.IsEmpty then line "Not started."
+        else
+            paddedTable out [ "objective"; "variant"; "steps"; "FD"; "classes covered"; "largest class (share)"; "rank" ]
+                [ for o, r in rows |> List.sortBy (fun (_, r) -> let fd = fdOf r in if Double.IsNaN fd then infinity else fd) ->
+                      match r.Run with
+                      | None -> [ o; r.Variant; r.Note ]
+                      | Some run ->
+                          let step = lastStep run
+                          [ o; r.Variant; step.ToString("N0", inv); fmtNum (fdOf r)
+                            metricAt "classes_covered" step run |> Option.map fmtNum |> Option.defaultValue "n/a"
+                            largestAt step run |> Option.map shareText |> Option.defaultValue "—"
+                            rk.TryFind o |> Option.map string |> Option.defaultValue "—" ] ]
+        line ""
+    line "## Ranks side by side"
+    line ""
+    line "Rank (FD) per objective and pair. — = no FD yet (running or not started); not run = run.sh does not train it."
+    line ""
+    let g1Cell step o =
+        match (at step o |> Array.choose (metricAt "frechet_distance" step)) with
+        | [||] -> "—"
+        | xs -> $"{rankText g1Ranks[step] o} ({Array.average xs:F0})"
+    table out [ "objective"; "G1+D1 at 500"; "G1+D1 at 5,000"; "G2+D2 at 250"; "G3+D2 at 250" ]
+        [ for o in objectives ->
+              let d2 =
+                  [ for _, rows, rk in d2Ranks ->
+                        if o = "bce-minimax" then "not run"
+                        else
+                            match rk.TryFind o, rows |> List.tryFind (fst >> (=) o) with
+                            | Some n, Some (_, r) -> $"{n} ({fdOf r:F0})"
+                            | _ -> "—" ]
+              [ o; g1Cell 500.0 o; g1Cell 5000.0 o ] @ d2 ]
+    line ""
+    statusSection out ([ "rank-g1d1", rank; "validity-bf16", bf16 ] @ [ for p, e in screens -> $"screen-{p}-objectives", e ])
+    let path = Path.Combine(results, "rank.md")
+    File.WriteAllText(path, out.ToString())
+    written.Add path
+    List.ofSeq written
+
+// ---------- main ----------
+
+let main (root: string) (outDir: string) =
+    if not (Directory.Exists root) then
+        fail (
+            $"run directory '{root}' does not exist; give the write-up's runs folder, runs/02-rescuing-d2 "
+            + "(written by research/02-rescuing-d2/run.sh)")
+    if not (Directory.Exists outDir) then
+        fail $"output folder '{outDir}' does not exist; give the write-up's folder, research/02-rescuing-d2"
+    let known = Regex(@"^(validity-|screen-|rank-g1d1$)")
+    if Directory.GetDirectories root |> Array.exists (fun d -> known.IsMatch(Path.GetFileName d)) |> not then
+        fail (
+            $"no experiment of write-up 02 under '{root}' (validity-*, screen-*, rank-g1d1); give runs/02-rescuing-d2, "
+            + "or start with research/02-rescuing-d2/run.sh validity-bf16")
+    let results, figures = Path.Combine(outDir, "results"), Path.Combine(outDir, "figures")
+    Directory.CreateDirectory results |> ignore
+    Directory.CreateDirectory figures |> ignore
+    let command = $"dotnet fsi research/02-rescuing-d2/summary.fsx {root} {outDir}"
+    let validity = Path.Combine(results, "validity.md")
+    writeValidity root command validity
+    let written = validity :: writeScreen root command results figures @ writeRank root command results figures
+    for p in written do printfn $"wrote {p}"
+    0
+
+let exitCode =
+    try
+        match fsi.CommandLineArgs[1..] with
+        | [| root; outDir |] -> main root outDir
+        | _ -> fail "usage: dotnet fsi research/02-rescuing-d2/summary.fsx runs/02-rescuing-d2 research/02-rescuing-d2"
+    with BadInput message ->
+        eprintfn $"summary: error: {message}"
+        2
+exit exitCode
