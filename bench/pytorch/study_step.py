@@ -18,6 +18,7 @@ at --threads 1, G1+D1 used twice the CPU time for the same wall time without it)
 """
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -94,6 +95,38 @@ class D2(nn.Module):
 
 
 PAIRS = {"g1-d1": (G1, D1), "g2-d2": (G2, D2), "g3-d2": (G3, D2)}
+BCE = nn.BCELoss()
+
+
+def optimizers(G, D):
+    """The study's optimizers: Adam(lr 3e-4, betas (0.9, 0.999)) for G and for D."""
+    return torch.optim.Adam(G.parameters(), lr=3e-4), torch.optim.Adam(D.parameters(), lr=3e-4)
+
+
+def train_step(G, D, opt_g, opt_d, real, z_d, z_g, mixed=contextlib.nullcontext):
+    """One iteration of the study's loop: a D step on `real` and G(z_d), then a G step on G(z_g).
+
+    D loss = BCE(D(x), 1) + BCE(D(G(z_d).detach()), 0), G loss = BCE(D(G(z_g)), 1). Returns the four scalars a
+    training log keeps: (D loss, G loss, mean D(x), mean D(G(z_d))), read after both updates. `mixed` is the
+    autocast context of --precision bf16-mixed (the models' outputs go to the losses in float32).
+    """
+    with mixed():
+        fake = G(z_d)
+        d_real = D(real).float()
+        d_fake = D(fake.detach()).float()
+    d_loss = BCE(d_real, torch.ones_like(d_real)) + BCE(d_fake, torch.zeros_like(d_fake))
+    opt_d.zero_grad()
+    d_loss.backward()
+    opt_d.step()
+
+    with mixed():
+        out = D(G(z_g)).float()
+    g_loss = BCE(out, torch.ones_like(out))
+    opt_g.zero_grad()
+    g_loss.backward()
+    opt_g.step()
+
+    return d_loss.item(), g_loss.item(), d_real.mean().item(), d_fake.mean().item()
 
 
 def read_idx_images(path):
@@ -166,9 +199,7 @@ def main():
     data = read_idx_images(find_images(args.data_dir))
     g_cls, d_cls = PAIRS[args.pair]
     G, D = g_cls(), d_cls()
-    opt_g = torch.optim.Adam(G.parameters(), lr=3e-4)
-    opt_d = torch.optim.Adam(D.parameters(), lr=3e-4)
-    bce = nn.BCELoss()
+    opt_g, opt_d = optimizers(G, D)
     n, bs = data.shape[0], args.batch_size
     bf16 = args.precision == "bf16-mixed"
 
@@ -187,25 +218,7 @@ def main():
         pos += bs
         b = real.shape[0]
 
-        z = torch.randn(b, 100)
-        with mixed():
-            fake = G(z)
-            d_real = D(real).float()
-            d_fake = D(fake.detach()).float()
-        d_loss = bce(d_real, torch.ones_like(d_real)) + bce(d_fake, torch.zeros_like(d_fake))
-        opt_d.zero_grad()
-        d_loss.backward()
-        opt_d.step()
-
-        z = torch.randn(b, 100)
-        with mixed():
-            out = D(G(z)).float()
-        g_loss = bce(out, torch.ones_like(out))
-        opt_g.zero_grad()
-        g_loss.backward()
-        opt_g.step()
-
-        record = (d_loss.item(), g_loss.item(), d_real.mean().item(), d_fake.mean().item())
+        record = train_step(G, D, opt_g, opt_d, real, torch.randn(b, 100), torch.randn(b, 100), mixed)
         elapsed = (time.perf_counter() - t0) * 1000.0
         cpu = (time.process_time() - c0) * 1000.0
         step += 1
