@@ -26,11 +26,11 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public int? K { get; init; }
         [CommandOption("--g-steps <K>"), Description("G steps per D step (1:k), default 1.")]
         public int? GSteps { get; init; }
-        [CommandOption("--objective <NAME>"), Description("bce (the study's, default), bce-minimax, lsgan, hinge, wgan-gp[:λ], rasgan.")]
+        [CommandOption("--objective <NAME>"), Description("bce (the study's, default), bce-minimax, lsgan, hinge, wgan-gp[[:λ]], rasgan.")]
         public string? Objective { get; init; }
         [CommandOption("--g-loss <LOSS>"), Description("Older spelling of --objective: non-saturating (bce) or minimax (bce-minimax).")]
         public string? GLoss { get; init; }
-        [CommandOption("--d-reg <REG>"), Description("A D regulariser: r1[:γ] (γ/2·E‖∇D(x)‖² on real data, default γ 10).")]
+        [CommandOption("--d-reg <REG>"), Description("A D regulariser: r1[[:γ]] (γ/2·E‖∇D(x)‖² on real data, default γ 10).")]
         public string? DReg { get; init; }
         [CommandOption("--label-smoothing <Y>"), Description("One-sided label smoothing: D's target for real data, e.g. 0.9 (bce, bce-minimax, lsgan).")]
         public double? LabelSmoothing { get; init; }
@@ -38,7 +38,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public string? SpectralNorm { get; init; }
         [CommandOption("--d-dropout <P>"), Description("Dropout after each hidden activation of D's MLP layers (default 0).")]
         public double? DDropout { get; init; }
-        [CommandOption("--instance-noise <SIGMA>"), Description("σ[:steps]: Gaussian noise on every image D sees, σ falling to 0 over steps D steps.")]
+        [CommandOption("--instance-noise <SIGMA>"), Description("σ[[:steps]]: Gaussian noise on every image D sees, σ falling to 0 over steps D steps.")]
         public string? InstanceNoise { get; init; }
         [CommandOption("--ema <DECAY>"), Description("Average G's weights with this decay (e.g. 0.999); samples and evaluation use the average.")]
         public double? Ema { get; init; }

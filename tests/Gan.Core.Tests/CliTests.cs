@@ -157,6 +157,30 @@ public class CliTests
         });
     }
 
+    /// <summary>Spectre.Console reads option descriptions as markup, so a bare "[:λ]" crashes --help; every command's help must print.</summary>
+    [TestCase("train")]
+    [TestCase("eval")]
+    [TestCase("export")]
+    [TestCase("script")]
+    [TestCase("bench")]
+    [TestCase("doctor")]
+    [TestCase("models")]
+    [TestCase("data", "list")]
+    [TestCase("data", "download")]
+    [TestCase("sweep", "status")]
+    [TestCase("classifier", "train")]
+    [TestCase("classifier", "floor")]
+    public void Every_commands_help_prints_and_exits_0(params string[] command)
+    {
+        var r = GanCli.Run(_cwd.Path, [.. command, "--help"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.ExitCode, Is.EqualTo(0), r.ToString());
+            Assert.That(r.StdOut, Does.Contain("USAGE"), r.ToString());
+            Assert.That(r.StdErr, Does.Not.Contain("Exception"), r.ToString());
+        });
+    }
+
     [Test]
     public void Models_prints_the_five_exact_parameter_counts()
     {

@@ -29,6 +29,7 @@ public class KernelCheckTests
     [TestCase("g1-d1")]
     [TestCase("g2-d2")]
     [TestCase("g3-d2")]
+    [TestCase("g2-bn-d1")]
     public void Every_kernel_of_a_pair_and_the_classifier_is_within_its_float32_bound_at_batch_1_64_and_128(string pair)
     {
         var p = ModelZoo.Pair(pair);

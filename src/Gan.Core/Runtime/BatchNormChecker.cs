@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace Gan.Core.Runtime;
 
 /// <summary>
-/// BatchNorm2d, against a float64 recomputation of the whole batch (these layers are small). Random affine parameters
+/// BatchNorm1d and BatchNorm2d, against a float64 recomputation of the whole batch (these layers are small). Random affine parameters
 /// and running statistics replace the fresh 1/0 ones, so scale, shift and the running-statistics path are exercised.
 /// <para>
-/// Training mode normalises with batch statistics over K = batch·height·width values per channel. First-order error
+/// Training mode normalises with batch statistics over K = batch (·height·width) values per channel. First-order error
 /// analysis, every term evaluated in float64: the mean errs by at most γ_K·mean|x|; the two-pass variance by (γ_K + 3u)
 /// relative, plus the square of the mean's error; so 1/σ by e = ½(γ_K + 3u) + 2u + ½(γ_K·mean|x|/σ)² relative, and
 /// x̂ = (x − μ)/σ by ε = (γ_K·mean|x| + |x − μ|·e)/σ + 4u|x̂| absolute. LibTorch applies y = x·α + β with α = w/σ and
@@ -17,25 +17,33 @@ namespace Gan.Core.Runtime;
 /// γ_K·Σ|g x̂| + Σ|g|ε and γ_K·Σ|g|. <see cref="Slack"/> covers the products of error terms the first-order bound drops.
 /// </para>
 /// <para>Evaluation mode is an affine map per channel from the running statistics: 8u relative to |x α| + |μ α| + |b|.</para>
+/// <para>
+/// Training mode with one value per channel (BatchNorm1d at batch 1) is not compared: its exact output is the bias,
+/// x − μ = 0 divided by √ε, so any rounding in LibTorch's statistics is magnified 1/√ε times, and PyTorch refuses
+/// that case outright ("Expected more than 1 value per channel when training"). No training step runs it.
+/// </para>
 /// </summary>
-public sealed class BatchNorm2dChecker : ILeafChecker
+public sealed class BatchNormChecker : ILeafChecker
 {
     public const double Slack = 2;
 
     public string? Settings(nn.Module module)
     {
-        var m = (BatchNorm2d)module;
+        var m = (BatchNorm)module;
         return $"{m.num_features}, eps {m.eps:G3}, {(m.training ? "batch statistics" : "running statistics")}{(m.affine ? "" : ", no affine")}";
     }
 
-    public bool Supports(nn.Module module) => module is BatchNorm2d { affine: true, track_running_stats: true };
+    public bool Supports(nn.Module module) => module is BatchNorm1d or BatchNorm2d && module is BatchNorm { affine: true, track_running_stats: true };
 
     public bool ChangesModule => true;
 
     public IReadOnlyList<LeafComparison> Check(nn.Module<Tensor, Tensor> module, long[] inputShape, LeafCheckContext context)
     {
-        var m = (BatchNorm2d)module;
+        var m = (BatchNorm)module;
         long channels = m.num_features;
+        long[] perChannel = [0, .. Enumerable.Range(2, inputShape.Length - 2).Select(d => (long)d)];
+        long[] channelShape = [1, channels, .. Enumerable.Repeat(1L, inputShape.Length - 2)];
+        if (m.training && inputShape.Where((_, d) => d != 1).Aggregate(1L, (a, n) => a * n) == 1) return [];
         using (no_grad())
         {
             m.weight!.copy_(1 + 0.5 * context.Normal([channels]));
@@ -44,8 +52,6 @@ public sealed class BatchNorm2dChecker : ILeafChecker
             m.running_var!.copy_((0.5 * context.Normal([channels])).exp());
         }
         double u = context.Precision.UnitRoundoff;
-        long[] perChannel = [0, 2, 3];
-        long[] channelShape = [1, channels, 1, 1];
         // Statistics and parameters are read before the forward, which updates the running statistics in training mode.
         var w = m.weight.detach().to(ScalarType.Float64).view(channelShape);
         var b = m.bias.detach().to(ScalarType.Float64).view(channelShape);
