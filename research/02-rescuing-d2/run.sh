@@ -4,7 +4,7 @@
 # kept when a section is run again, so an interrupted section resumes where it stopped.
 #
 #   research/02-rescuing-d2/run.sh [SECTION...]
-#   sections: validity-bf16 validity-fp32 validity-g1d1 screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm report
+#   sections: validity-bf16 validity-fp32 validity-g1d1 screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm g-scale report
 #
 # Budget: at most 6 core-hours on a 2-vCPU AMD EPYC with avx512_bf16, 1 LibTorch thread per run, two runs side by
 # side. D2 runs use bf16-mixed (its validity is the first three sections) and --joint-d-batch, as in write-up 01:
@@ -67,14 +67,20 @@ section() {
       "$gan" script scripts/compare-losses.csx -- --experiment horizon-g2-d2 --pair g2-d2 --objective bce \
         --epochs 24 --seeds 0 ${d2/--sample-every 1 --eval-every 1/--sample-every 4 --eval-every 4} ;;
     confirm) echo "run.sh: confirm is filled in from the screens' results" >&2 ;;
+    g-scale) # question 4, why G2 loses even to D1: G1, G2 (slope 1.0 and 0.2) and G2-BN against D1 for 200 steps, 3 seeds,
+      # G's output scale, diversity and rank measured after every step (fp32, not a run directory: a CSV per run)
+      "$gan" script scripts/g-scale.csx -- --seeds $seeds --threads 1 --out $out
+      mkdir -p research/02-rescuing-d2/results
+      cp "$out/g-scale/summary.md" research/02-rescuing-d2/results/g-scale.md ;;
     report) # per-experiment reports and figures
       for dir in "$out"/*/; do
+        [[ $dir == */g-scale/ ]] && continue # CSVs, not run directories: the g-scale section writes its own report
         dotnet fsi research/compare-runs.fsx "$dir" --out research/02-rescuing-d2/results
       done ;;
-    *) echo "run.sh: unknown section '$1'; sections: validity-bf16 validity-fp32 validity-g1d1 screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm report" >&2
+    *) echo "run.sh: unknown section '$1'; sections: validity-bf16 validity-fp32 validity-g1d1 screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm g-scale report" >&2
        exit 2 ;;
   esac
 }
 
-if [[ $# -eq 0 ]]; then set -- validity-bf16 validity-fp32 validity-g1d1 screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm report; fi
+if [[ $# -eq 0 ]]; then set -- validity-bf16 validity-fp32 validity-g1d1 screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm g-scale report; fi
 for s in "$@"; do echo "== run.sh: $s ($(date -u +%H:%M:%S))" >&2; section "$s"; done

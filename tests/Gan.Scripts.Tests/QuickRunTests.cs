@@ -146,12 +146,63 @@ public class QuickRunTests
         Assert.That(ExperimentIndexFile.Read(dir).Row("d2-sn-script")["status"], Is.EqualTo("completed"));
     }
 
+    /// <summary>
+    /// g-scale.csx trains each G against D1 for 5 steps and measures G at step 0 and after every step, into a CSV per run
+    /// and summary.md. G2 with slope 1.0 is affine in z before its Tanh (with train-mode BatchNorm too), so over 256 noise
+    /// vectors that activation has rank ≤ 100 where G1's and slope 0.2's do not. Measuring changes no step: measured at
+    /// step 5 only, every run ends with the same numbers.
+    /// </summary>
+    [Test]
+    public void G_scale_quick_measures_every_step_without_changing_the_training()
+    {
+        Assert.That(Run("g-scale.csx", "--quick"), Is.EqualTo(ExitCodes.Ok));
+        var dir = Path.Combine(_out, "g-scale");
+        string[] variants = ["g1", "g2-seed", "g2-fixed", "g2-bn-seed"];
+        foreach (var v in variants)
+        {
+            var rows = ReadCsv(Path.Combine(dir, v, "seed-0.csv"));
+            Assert.That(rows.Select(r => r["step"]), Is.EqualTo(new[] { "0", "1", "2", "3", "4", "5" }), v);
+            Assert.That(rows[0]["d_loss"], Is.Empty, $"{v}: no step record before the first step");
+            Assert.That(Number(rows[5]["d_loss"]), Is.GreaterThan(0), v);
+            Assert.That(rows.Select(r => Number(r["saturated"])), Is.All.InRange(0.0, 1.0), v);
+        }
+        double PreTanhRank(string variant) => Number(ReadCsv(Path.Combine(dir, variant, "seed-0.csv"))[0]["pre_rank_1pct"]);
+        Assert.That(PreTanhRank("g2-seed"), Is.LessThanOrEqualTo(100));
+        Assert.That(PreTanhRank("g2-bn-seed"), Is.LessThanOrEqualTo(100));
+        Assert.That(PreTanhRank("g1"), Is.GreaterThan(100));
+        Assert.That(PreTanhRank("g2-fixed"), Is.GreaterThan(100));
+        Assert.That(File.ReadAllText(Path.Combine(dir, "summary.md")),
+            Does.Contain("| real | — |").And.Contain("| g2-bn-seed | 5 |").And.Contain("**train mode**"));
+
+        var sparse = Path.Combine(_out, "sparse");
+        Assert.That(ScriptHost.Run(Path.Combine(Repo.ScriptsDir, "g-scale.csx"), ["--quick", "--every", "5", "--threads", "1", "--out", sparse]),
+            Is.EqualTo(ExitCodes.Ok));
+        foreach (var v in variants)
+        {
+            var few = ReadCsv(Path.Combine(sparse, "g-scale", v, "seed-0.csv"));
+            Assert.That(few.Select(r => r["step"]), Is.EqualTo(new[] { "0", "5" }), v);
+            Assert.That(few[1], Is.EqualTo(ReadCsv(Path.Combine(dir, v, "seed-0.csv"))[5]), v);
+        }
+    }
+
+    /// <summary>A CSV without quoted fields, as rows keyed by column name.</summary>
+    static List<Dictionary<string, string>> ReadCsv(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var columns = lines[0].Split(',');
+        return lines[1..].Select(l => columns.Zip(l.Split(',')).ToDictionary(p => p.First, p => p.Second)).ToList();
+    }
+
+    static double Number(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+
     [TestCase("g-loss.csx", "--variants", "nope", "unknown variant 'nope'")]
     [TestCase("k-to-1.csx", "--epochs", "ten", "--epochs 'ten' is not an integer")]
     [TestCase("compare-losses.csx", "--g-loss", "hinge", "unknown G loss 'hinge'")]
     [TestCase("compare-losses.csx", "--objective", "bce,wasserstein", "unknown objective 'wasserstein'")]
     [TestCase("k-to-1.csx", "--lr-d", "fast", "--lr-d 'fast' is not a number")]
     [TestCase("slope.csx", "--seeds", "0,x", "--seeds value 'x' is not an integer")]
+    [TestCase("g-scale.csx", "--report-steps", "0,9", "--report-steps 0,9 must lie within 0..5")]
+    [TestCase("g-scale.csx", "--jobs", "2", "--jobs does not apply here")]
     public void Bad_input_fails_in_one_line_before_any_training(string script, string option, string value, string expected)
     {
         var e = Assert.Throws<GanException>(() => Run(script, "--quick", option, value))!;

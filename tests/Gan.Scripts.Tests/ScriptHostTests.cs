@@ -18,7 +18,7 @@ public class ScriptHostTests
 
     [Test]
     public void Scripts_folder_holds_the_experiments_and_their_shared_helpers() =>
-        Assert.That(Scripts(), Is.SupersetOf(new[] { "common.csx", "k-to-1.csx", "g-loss.csx", "slope.csx", "compare-losses.csx" }));
+        Assert.That(Scripts(), Is.SupersetOf(new[] { "common.csx", "k-to-1.csx", "g-loss.csx", "slope.csx", "compare-losses.csx", "g-scale.csx" }));
 
     [TestCaseSource(nameof(Scripts))]
     public void Script_compiles_in_the_host(string name) =>
