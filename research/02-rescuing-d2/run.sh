@@ -30,6 +30,7 @@ recipes=(
   "label-smoothing|--objective bce --label-smoothing 0.9"
   "beta1-0.5|--objective bce --beta1 0.5"
   "dcgan|--objective bce --preset dcgan"
+  "lr-g-5e-5|--objective bce --lr-g 5e-5"  # g-scale: a slower G keeps G2's pre-Tanh scale down against D1
 )
 
 screen() { # $1 = pair: every recipe for 2 epochs (250 steps), seed 0

@@ -28,7 +28,7 @@ let rankSteps = [ 500.0; 5000.0 ]
 let objectives = [ "bce"; "bce-minimax"; "lsgan"; "hinge"; "wgan-gp"; "rasgan" ]
 /// run.sh's rescue recipes, each the experiment screen-<pair>-<recipe>; G2 with BatchNorm is screened on G2+D2 only.
 let recipes pair =
-    [ "ttur"; "r1-1"; "r1-10"; "sn"; "objectives"; "instance-noise"; "label-smoothing"; "beta1-0.5"; "dcgan" ]
+    [ "ttur"; "r1-1"; "r1-10"; "sn"; "objectives"; "instance-noise"; "label-smoothing"; "beta1-0.5"; "dcgan"; "lr-g-5e-5" ]
     @ (if pair = "g2-d2" then [ "batchnorm" ] else [])
 let screenName = Regex(@"^screen-(g\d+-d\d+)-(.+)$")
 let referenceVariant = "g1-d1_ns_k1"
