@@ -4,7 +4,7 @@
 # kept when a section is run again, so an interrupted section resumes where it stopped.
 #
 #   research/02-rescuing-d2/run.sh [SECTION...]
-#   sections: validity-bf16 validity-fp32 validity-g1d1 screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm g-scale report
+#   sections: validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm g-scale report
 #
 # Budget: at most 6 core-hours on a 2-vCPU AMD EPYC with avx512_bf16, 1 LibTorch thread per run, two runs side by
 # side. D2 runs use bf16-mixed (its validity is the first three sections) and --joint-d-batch, as in write-up 01:
@@ -60,6 +60,9 @@ section() {
       "$gan" script scripts/compare-losses.csx -- --experiment screen-g2-d2-batchnorm --pair g2-bn-d2 --objective bce \
         --epochs 2 --seeds 0 $d2 ;;
     screen-g3) screen g3-d2 ;;
+    g1d1-reference) # the rescue criterion's yardstick: G1+D1, the study's BCE, 8 epochs = 1,000 steps, evaluated every epoch
+      "$gan" script scripts/compare-losses.csx -- --experiment g1d1-reference --pair g1-d1 --objective bce \
+        --epochs 8 --seeds $seeds --threads 1 --sample-every 8 --eval-every 1 --out $out ;;
     rank-g1d1) # every objective on G1+D1, 40 epochs = 5,000 steps, evaluated every 4 epochs (500 steps) for equal-step ranks
       "$gan" script scripts/compare-losses.csx -- --experiment rank-g1d1 --pair g1-d1 --objective bce,bce-minimax,lsgan,hinge,wgan-gp,rasgan \
         --epochs 40 --seeds $seeds --threads 1 --sample-every 8 --eval-every 4 --out $out ;;
@@ -78,10 +81,10 @@ section() {
         [[ $dir == */g-scale/ ]] && continue # CSVs, not run directories: the g-scale section writes its own report
         dotnet fsi research/compare-runs.fsx "$dir" --out research/02-rescuing-d2/results
       done ;;
-    *) echo "run.sh: unknown section '$1'; sections: validity-bf16 validity-fp32 validity-g1d1 screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm g-scale report" >&2
+    *) echo "run.sh: unknown section '$1'; sections: validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm g-scale report" >&2
        exit 2 ;;
   esac
 }
 
-if [[ $# -eq 0 ]]; then set -- validity-bf16 validity-fp32 validity-g1d1 screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm g-scale report; fi
+if [[ $# -eq 0 ]]; then set -- validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm g-scale report; fi
 for s in "$@"; do echo "== run.sh: $s ($(date -u +%H:%M:%S))" >&2; section "$s"; done

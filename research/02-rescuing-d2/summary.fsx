@@ -346,12 +346,16 @@ let screensOf (root: string) (pair: string) =
 
 let writeScreen (root: string) (command: string) (results: string) (figures: string) =
     let bf16, rank = loadExperiment root "validity-bf16", loadExperiment root "rank-g1d1"
-    let ref250, ref500 = referenceAt rank screenSteps, referenceAt rank 500.0
+    // g1d1-reference evaluates every epoch, so it has step 250; rank-g1d1 (every 500 steps) stands in where it is missing.
+    let yardstick = loadExperiment root "g1d1-reference"
+    let referenceFrom step = match referenceAt yardstick step with [||] -> referenceAt rank step | xs -> xs
+    let referenceName = if (referenceAt yardstick screenSteps).Length > 0 then "g1d1-reference" else "rank-g1d1"
+    let ref250, ref500 = referenceFrom screenSteps, referenceFrom 500.0
     let reference = if ref250.Length > 0 then Some (Array.average ref250) else None
     let out = StringBuilder()
     let line (s: string) = out.AppendLine s |> ignore
     let written = ResizeArray<string>()
-    let experiments = ResizeArray<string * Experiment option>([ "validity-bf16", bf16; "rank-g1d1", rank ])
+    let experiments = ResizeArray<string * Experiment option>([ "validity-bf16", bf16; "g1d1-reference", yardstick; "rank-g1d1", rank ])
     line "# Screening the rescue recipes on the D2 pairs"
     line ""
     line "Every recipe of run.sh (experiments `screen-<pair>-<recipe>`) on G2+D2 and G3+D2, seed 0, 2 epochs = 250 steps,"
@@ -366,7 +370,7 @@ let writeScreen (root: string) (command: string) (results: string) (figures: str
     let refText (xs: float[]) = $"{ci xs} (n = {xs.Length})"
     match reference with
     | Some _ ->
-        line $"**rescued?** = 10 classes covered and FD below G1+D1's at the same step: rank-g1d1 `{referenceVariant}` at step 250,"
+        line $"**rescued?** = 10 classes covered and FD below G1+D1's at the same step: {referenceName} `{referenceVariant}` at step 250,"
         line $"FD {refText ref250} (mean over its seeds)."
     | None ->
         line $"**rescued?** = 10 classes covered and FD below G1+D1's at the same step. G1+D1's reference is rank-g1d1"
@@ -576,7 +580,7 @@ let main (root: string) (outDir: string) =
             + "(written by research/02-rescuing-d2/run.sh)")
     if not (Directory.Exists outDir) then
         fail $"output folder '{outDir}' does not exist; give the write-up's folder, research/02-rescuing-d2"
-    let known = Regex(@"^(validity-|screen-|rank-g1d1$)")
+    let known = Regex(@"^(validity-|screen-|rank-g1d1$|g1d1-reference$)")
     if Directory.GetDirectories root |> Array.exists (fun d -> known.IsMatch(Path.GetFileName d)) |> not then
         fail (
             $"no experiment of write-up 02 under '{root}' (validity-*, screen-*, rank-g1d1); give runs/02-rescuing-d2, "
