@@ -70,7 +70,10 @@ section() {
       # shellcheck disable=SC2086
       "$gan" script scripts/compare-losses.csx -- --experiment horizon-g2-d2 --pair g2-d2 --objective bce \
         --epochs 24 --seeds 0 ${d2/--sample-every 1 --eval-every 1/--sample-every 4 --eval-every 4} ;;
-    confirm) echo "run.sh: confirm is filled in from the screens' results" >&2 ;;
+    confirm) # the screens' best recipe at full length: R1 with γ = 1 (G2+D2's screen: 10 classes, the lowest FD), 3 seeds, 500 steps
+      # shellcheck disable=SC2086
+      "$gan" script scripts/compare-losses.csx -- --experiment confirm-g2-d2-r1-1 --pair g2-d2 --objective bce --d-reg r1:1 \
+        --epochs 4 --seeds $seeds $d2 ;;
     g-scale) # question 4, why G2 loses even to D1: G1, G2 (slope 1.0 and 0.2) and G2-BN against D1 for 200 steps, 3 seeds,
       # G's output scale, diversity and rank measured after every step (fp32, not a run directory: a CSV per run)
       "$gan" script scripts/g-scale.csx -- --seeds $seeds --threads 1 --out $out
