@@ -26,18 +26,15 @@ public sealed class Bf16CastCache : IDisposable
     /// <summary>Opens a region on this thread; dispose it before the weights next change.</summary>
     public static Bf16CastCache Begin() => new();
 
-    /// <summary>The bf16 form of <paramref name="weight"/>: the region's cached copy, or a fresh cast outside a region.</summary>
-    internal static Tensor Cast(Tensor weight, out bool owned)
-    {
-        owned = _current is null;
-        return _current is null ? weight.to(ScalarType.BFloat16) : _current.Get(weight);
-    }
+    /// <summary>The region open on this thread, or null outside one.</summary>
+    internal static Bf16CastCache? Current => _current;
 
-    Tensor Get(Tensor weight)
+    /// <summary>The region's bf16 copy of <paramref name="weight"/>, cast on first use (again if its requires_grad changed).</summary>
+    internal Tensor Get(Tensor weight)
     {
         bool requiresGrad = weight.requires_grad;
         if (_casts.TryGetValue(weight.Handle, out var hit) && hit.RequiresGrad == requiresGrad) return hit.Bf16;
-        if (hit.Bf16 is not null) hit.Bf16.Dispose();
+        hit.Bf16?.Dispose();
         var bf16 = weight.to(ScalarType.BFloat16).DetachFromDisposeScope();
         _casts[weight.Handle] = (bf16, requiresGrad);
         return bf16;

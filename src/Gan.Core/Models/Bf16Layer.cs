@@ -31,21 +31,17 @@ public abstract class Bf16Layer<TLeaf> : nn.Module<Tensor, Tensor> where TLeaf :
     public override Tensor forward(Tensor x)
     {
         using var x16 = x.to(ScalarType.BFloat16);
-        var w16 = Bf16CastCache.Cast(_weight, out bool ownsW);
-        var b16 = _bias is null ? null : Bf16CastCache.Cast(_bias, out _);
-        try
-        {
-            using var y16 = Compute(x16, w16, b16);
-            return y16.to(ScalarType.Float32);
-        }
-        finally
-        {
-            if (ownsW)
-            {
-                w16.Dispose();
-                b16?.Dispose();
-            }
-        }
+        if (Bf16CastCache.Current is { } casts)
+            return Run(x16, casts.Get(_weight), _bias is null ? null : casts.Get(_bias));
+        using var w16 = _weight.to(ScalarType.BFloat16);
+        using var b16 = _bias?.to(ScalarType.BFloat16);
+        return Run(x16, w16, b16);
+    }
+
+    Tensor Run(Tensor x16, Tensor w16, Tensor? b16)
+    {
+        using var y16 = Compute(x16, w16, b16);
+        return y16.to(ScalarType.Float32);
     }
 
     protected override void Dispose(bool disposing)

@@ -12,9 +12,8 @@ public sealed class Bf16LayerChecker<TLeaf>(BilinearLayerChecker<TLeaf> inner) :
 {
     public string? Settings(nn.Module module) => inner.Settings(((Bf16Layer<TLeaf>)module).Leaf) + ", bf16";
 
-    public IReadOnlyList<LeafComparison> Check(nn.Module<Tensor, Tensor> module, long[] inputShape, LeafCheckContext context)
-    {
-        using var bf16 = context.With(KernelPrecision.Bf16Mixed);
-        return inner.Check(module, ((Bf16Layer<TLeaf>)module).Leaf, inputShape, bf16);
-    }
+    public KernelPrecision? OwnPrecision => KernelPrecision.Bf16Mixed;
+
+    public IReadOnlyList<LeafComparison> Check(nn.Module<Tensor, Tensor> module, long[] inputShape, LeafCheckContext context) =>
+        inner.Check(module, ((Bf16Layer<TLeaf>)module).Leaf, inputShape, context);
 }

@@ -28,6 +28,12 @@ public interface ILeafChecker
     /// </summary>
     bool ChangesModule => false;
 
+    /// <summary>
+    /// The precision whose bounds this checker's leaves are held to when it is not the check's own (a bf16 layer in a
+    /// float32 check); null for the check's precision.
+    /// </summary>
+    KernelPrecision? OwnPrecision => null;
+
     /// <summary>Runs the module at <paramref name="inputShape"/> (batch first) and compares each direction with float64.</summary>
     IReadOnlyList<LeafComparison> Check(nn.Module<Tensor, Tensor> module, long[] inputShape, LeafCheckContext context);
 }

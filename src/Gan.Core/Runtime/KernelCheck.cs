@@ -33,13 +33,12 @@ public static class KernelCheck
         var built = new List<nn.Module>();
         var borrowed = new List<BorrowedModel>();
         var rows = new List<KernelCheckRow>();
-        bool bf16Layers = false;
+        var entries = new List<Entry>();
         using var rng = random.get_rng_state();
         using var grad = enable_grad();
         try
         {
             random.manual_seed(Seed);
-            var entries = new List<Entry>();
             foreach (var target in plan.Models)
             {
                 var model = target.Model();
@@ -54,7 +53,6 @@ public static class KernelCheck
                 foreach (var (path, leaf, shape) in Probe(model, target.SampleShape))
                 {
                     var checker = checkers.For(leaf);
-                    bf16Layers |= checker.GetType().IsGenericType && checker.GetType().GetGenericTypeDefinition() == typeof(Bf16LayerChecker<>);
                     var settings = checker.Settings(leaf);
                     var key = $"{leaf.GetType().FullName}|{settings ?? "instance " + RuntimeHelpers.GetHashCode(leaf)}|{string.Join(",", shape)}";
                     var entry = entries.FirstOrDefault(e => e.Key == key);
@@ -78,8 +76,8 @@ public static class KernelCheck
             foreach (var m in borrowed) m.Restore();
             foreach (var m in built) m.Dispose();
         }
-        var checkedIn = bf16Layers ? $"{precision.Name} and {KernelPrecision.Bf16Mixed.Name}" : precision.Name;
-        return new KernelCheckReport(checkedIn, MachineInfo.Capture(), rows, watch.Elapsed.TotalSeconds);
+        var checkedIn = entries.Select(e => (e.Checker.OwnPrecision ?? precision).Name).Prepend(precision.Name).Distinct();
+        return new KernelCheckReport(string.Join(" and ", checkedIn), MachineInfo.Capture(), rows, watch.Elapsed.TotalSeconds);
     }
 
     /// <summary>Seed of the check's own models and inputs.</summary>
@@ -187,6 +185,7 @@ public static class KernelCheck
         bool _informational = true;
 
         public string Key { get; } = key;
+        public ILeafChecker Checker { get; } = checker;
 
         public void Add(string path, KernelCheckTarget target)
         {
@@ -204,9 +203,9 @@ public static class KernelCheck
             foreach (var (batch, backward) in _backwardByBatch)
             {
                 using var scope = NewDisposeScope();
-                using var context = new LeafCheckContext(precision, backward, seed);
+                using var context = new LeafCheckContext(Checker.OwnPrecision ?? precision, backward, seed);
                 long[] inputShape = [batch, .. shape];
-                foreach (var c in checker.Check(leaf, inputShape, context))
+                foreach (var c in Checker.Check(leaf, inputShape, context))
                     rows.Add(new KernelCheckRow(op, _modules, inputShape, c.Direction, c.Deviation.Error, c.Deviation.Normalised, _informational));
             }
             return rows;

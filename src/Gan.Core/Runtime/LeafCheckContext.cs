@@ -15,9 +15,6 @@ public sealed class LeafCheckContext(KernelPrecision precision, bool backward, l
     public KernelPrecision Precision { get; } = precision;
     public bool Backward { get; } = backward;
 
-    /// <summary>A context with the same seed and direction for another precision (a bf16 layer inside a float32 check).</summary>
-    public LeafCheckContext With(KernelPrecision other) => new(other, Backward, seed);
-
     /// <summary>Standard normal values in the tested precision; the float64 side gets the same values, widened exactly.</summary>
     public Tensor Normal(long[] shape) => randn(shape, dtype: Precision.DType, generator: _tensors);
 
