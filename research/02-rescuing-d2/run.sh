@@ -4,7 +4,8 @@
 # kept when a section is run again, so an interrupted section resumes where it stopped.
 #
 #   research/02-rescuing-d2/run.sh [SECTION...]
-#   sections: validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm g-scale report
+#   sections: validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 confirm-g2 confirm-g3
+#             g-scale horizon-g2 horizon-g3 rank-g1d1 report
 #
 # Budget: at most 6 core-hours on a 2-vCPU AMD EPYC with avx512_bf16, 1 LibTorch thread per run, two runs side by
 # side. D2 runs use bf16-mixed (its validity is the first three sections) and --joint-d-batch, as in write-up 01:
@@ -66,13 +67,28 @@ section() {
     rank-g1d1) # every objective on G1+D1, 40 epochs = 5,000 steps, evaluated every 4 epochs (500 steps) for equal-step ranks
       "$gan" script scripts/compare-losses.csx -- --experiment rank-g1d1 --pair g1-d1 --objective bce,bce-minimax,lsgan,hinge,wgan-gp,rasgan \
         --epochs 40 --seeds $seeds --threads 1 --sample-every 8 --eval-every 4 --out $out ;;
-    horizon-g2) # the study's BCE on G2+D2 for 24 epochs = 3,000 steps, where the study saw G loss jump to 40-100
+    horizon-g2) # G2+D2 for 24 epochs = 3,000 steps, where the study saw G loss jump to 40-100: the study's BCE, and the
+      # rescue (R1, γ = 1) to see whether it holds that long; seed 0, evaluated every 4 epochs (500 steps)
       # shellcheck disable=SC2086
       "$gan" script scripts/compare-losses.csx -- --experiment horizon-g2-d2 --pair g2-d2 --objective bce \
+        --epochs 24 --seeds 0 ${d2/--sample-every 1 --eval-every 1/--sample-every 4 --eval-every 4}
+      # shellcheck disable=SC2086
+      "$gan" script scripts/compare-losses.csx -- --experiment horizon-g2-d2-r1-1 --pair g2-d2 --objective bce --d-reg r1:1 \
         --epochs 24 --seeds 0 ${d2/--sample-every 1 --eval-every 1/--sample-every 4 --eval-every 4} ;;
-    confirm) # the screens' best recipe at full length: R1 with γ = 1 (G2+D2's screen: 10 classes, the lowest FD), 3 seeds, 500 steps
+    horizon-g3) # G3+D2, the study's BCE, as far as the budget reaches towards its 18,760 steps: 3,000, seed 0
+      # shellcheck disable=SC2086
+      "$gan" script scripts/compare-losses.csx -- --experiment horizon-g3-d2 --pair g3-d2 --objective bce \
+        --epochs 24 --seeds 0 ${d2/--sample-every 1 --eval-every 1/--sample-every 4 --eval-every 4} ;;
+    confirm-g2) # G2+D2's screen winner at full length: R1 with γ = 1 (10 classes, the lowest FD), 3 seeds, 500 steps
       # shellcheck disable=SC2086
       "$gan" script scripts/compare-losses.csx -- --experiment confirm-g2-d2-r1-1 --pair g2-d2 --objective bce --d-reg r1:1 \
+        --epochs 4 --seeds $seeds $d2 ;;
+    confirm-g3) # G3+D2's two screen winners at full length: R1 with γ = 10 (the lowest FD) and WGAN-GP, 3 seeds, 500 steps
+      # shellcheck disable=SC2086
+      "$gan" script scripts/compare-losses.csx -- --experiment confirm-g3-d2-r1-10 --pair g3-d2 --objective bce --d-reg r1:10 \
+        --epochs 4 --seeds $seeds $d2
+      # shellcheck disable=SC2086
+      "$gan" script scripts/compare-losses.csx -- --experiment confirm-g3-d2-wgan-gp --pair g3-d2 --objective wgan-gp \
         --epochs 4 --seeds $seeds $d2 ;;
     g-scale) # question 4, why G2 loses even to D1: G1, G2 (slope 1.0 and 0.2) and G2-BN against D1 for 200 steps, 3 seeds,
       # G's output scale, diversity and rank measured after every step (fp32, not a run directory: a CSV per run)
@@ -84,10 +100,10 @@ section() {
         [[ $dir == */g-scale/ ]] && continue # CSVs, not run directories: the g-scale section writes its own report
         dotnet fsi research/compare-runs.fsx "$dir" --out research/02-rescuing-d2/results
       done ;;
-    *) echo "run.sh: unknown section '$1'; sections: validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm g-scale report" >&2
+    *) echo "run.sh: unknown section '$1'; sections: validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 confirm-g2 confirm-g3 g-scale horizon-g2 horizon-g3 rank-g1d1 report" >&2
        exit 2 ;;
   esac
 }
 
-if [[ $# -eq 0 ]]; then set -- validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 rank-g1d1 horizon-g2 confirm g-scale report; fi
+if [[ $# -eq 0 ]]; then set -- validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 confirm-g2 confirm-g3 g-scale horizon-g2 horizon-g3 rank-g1d1 report; fi
 for s in "$@"; do echo "== run.sh: $s ($(date -u +%H:%M:%S))" >&2; section "$s"; done
