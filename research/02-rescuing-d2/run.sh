@@ -5,7 +5,7 @@
 #
 #   research/02-rescuing-d2/run.sh [SECTION...]
 #   sections: validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 confirm-g2 confirm-g3
-#             g-scale horizon-g2 horizon-g3 rank-g1d1 report
+#             combined g-scale g2-d1 horizon-g2 horizon-g3 rank-g1d1 report
 #
 # Budget: at most 6 core-hours on a 2-vCPU AMD EPYC with avx512_bf16, 1 LibTorch thread per run, two runs side by
 # side. D2 runs use bf16-mixed (its validity is the first three sections) and --joint-d-batch, as in write-up 01:
@@ -90,6 +90,20 @@ section() {
       # shellcheck disable=SC2086
       "$gan" script scripts/compare-losses.csx -- --experiment confirm-g3-d2-wgan-gp --pair g3-d2 --objective wgan-gp \
         --epochs 4 --seeds $seeds $d2 ;;
+    combined) # the best two combined, per pair: the best gradient penalty of the screen with the best recipe of another
+      # kind (the one that passes the screen's criterion, else the lowest FD): β1 = 0.5 on both pairs; 3 seeds, 500 steps
+      # shellcheck disable=SC2086
+      "$gan" script scripts/compare-losses.csx -- --experiment confirm-g2-d2-r1-1-beta1-0.5 --pair g2-d2 --objective bce \
+        --d-reg r1:1 --beta1 0.5 --epochs 4 --seeds $seeds $d2
+      # shellcheck disable=SC2086
+      "$gan" script scripts/compare-losses.csx -- --experiment confirm-g3-d2-r1-10-beta1-0.5 --pair g3-d2 --objective bce \
+        --d-reg r1:10 --beta1 0.5 --epochs 4 --seeds $seeds $d2 ;;
+    g2-d1) # question 4's follow-up: does the slower G that keeps G2's Tanh unsaturated let G2 learn digits against D1?
+      # G2+D1 with the study's settings and with G's learning rate 5e-5, 10 epochs = 1,250 steps, 3 seeds, fp32
+      for lrg in 3e-4 5e-5; do
+        "$gan" script scripts/compare-losses.csx -- --experiment "g2-d1-lr-g-$lrg" --pair g2-d1 --objective bce --lr-g $lrg \
+          --epochs 10 --seeds $seeds --threads 1 --sample-every 10 --eval-every 2 --out $out
+      done ;;
     g-scale) # question 4, why G2 loses even to D1: G1, G2 (slope 1.0 and 0.2) and G2-BN against D1 for 200 steps, 3 seeds,
       # G's output scale, diversity and rank measured after every step (fp32, not a run directory: a CSV per run)
       "$gan" script scripts/g-scale.csx -- --seeds $seeds --threads 1 --out $out
@@ -100,10 +114,10 @@ section() {
         [[ $dir == */g-scale/ ]] && continue # CSVs, not run directories: the g-scale section writes its own report
         dotnet fsi research/compare-runs.fsx "$dir" --out research/02-rescuing-d2/results
       done ;;
-    *) echo "run.sh: unknown section '$1'; sections: validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 confirm-g2 confirm-g3 g-scale horizon-g2 horizon-g3 rank-g1d1 report" >&2
+    *) echo "run.sh: unknown section '$1'; sections: validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 confirm-g2 confirm-g3 combined g-scale g2-d1 horizon-g2 horizon-g3 rank-g1d1 report" >&2
        exit 2 ;;
   esac
 }
 
-if [[ $# -eq 0 ]]; then set -- validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 confirm-g2 confirm-g3 g-scale horizon-g2 horizon-g3 rank-g1d1 report; fi
+if [[ $# -eq 0 ]]; then set -- validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 confirm-g2 confirm-g3 combined g-scale g2-d1 horizon-g2 horizon-g3 rank-g1d1 report; fi
 for s in "$@"; do echo "== run.sh: $s ($(date -u +%H:%M:%S))" >&2; section "$s"; done
