@@ -7,7 +7,8 @@
 // same step) with figures/screen-fd-<pair>.png, results/rank.md (the objectives ranked by FD at equal steps on each
 // pair, with collapse onset and wall time) with figures/rank-g1d1-fd.png, results/confirm.md (the screen winners at
 // 3 seeds × 500 steps against the rescue criterion) with figures/confirm-fd.png, and results/horizon.md (the
-// 3,000-step runs in 500-step windows, and when G's loss jumps) with figures/horizon-{g-loss,d-loss,fd}.png. The runs
+// 3,000-step runs in 500-step windows, and when G's loss jumps) with figures/horizon-{g-loss,d-loss,fd}.png, and
+// results/g2-d1.md (G2 against D1 with the study's and a slower G learning rate). The runs
 // may still be training: a run without summary.json, or with fewer metrics rows than its epochs make, is "running"
 // and stays out of the statistics (the horizon tables read what it has written so far), an experiment without a
 // folder is "not started", and every table says how many of its runs were complete. Paths in the tables are
@@ -30,10 +31,18 @@ let g1d1Steps = 5000.0
 /// rank-g1d1 evaluates every 4 epochs; the ranking is at its first evaluation and at its last.
 let rankSteps = [ 500.0; 5000.0 ]
 let objectives = [ "bce"; "bce-minimax"; "lsgan"; "hinge"; "wgan-gp"; "rasgan" ]
-/// run.sh's rescue recipes, each the experiment screen-<pair>-<recipe>; G2 with BatchNorm is screened on G2+D2 only.
+/// run.sh is the one list of what the write-up trains: the tables read its recipes and experiment names from it, so
+/// the two cannot drift apart.
+let runSh = File.ReadAllText(Path.Combine(__SOURCE_DIRECTORY__, "run.sh"))
+/// The literal --experiment names in run.sh (names built from shell variables end at the variable and are left out).
+let runShExperiments =
+    Regex.Matches(runSh, @"--experiment ""?([A-Za-z0-9.\-]+)") |> Seq.map _.Groups[1].Value
+    |> Seq.filter (fun n -> not (n.EndsWith "-")) |> Seq.distinct |> List.ofSeq
+/// run.sh's rescue recipes ("name|options" lines), each the experiment screen-<pair>-<recipe>, and the screens run.sh
+/// names for one pair only (G2 with BatchNorm).
 let recipes pair =
-    [ "ttur"; "r1-1"; "r1-10"; "sn"; "objectives"; "instance-noise"; "label-smoothing"; "beta1-0.5"; "dcgan"; "lr-g-5e-5" ]
-    @ (if pair = "g2-d2" then [ "batchnorm" ] else [])
+    [ for m in Regex.Matches(runSh, @"^\s*""([A-Za-z0-9.\-]+)\|", RegexOptions.Multiline) -> m.Groups[1].Value ]
+    @ [ for n in runShExperiments do if n.StartsWith $"screen-{pair}-" then yield n.Substring($"screen-{pair}-".Length) ]
 let screenName = Regex(@"^screen-(g\d+-d\d+)-(.+)$")
 let referenceVariant = "g1-d1_ns_k1"
 
@@ -735,7 +744,7 @@ let g1d1Curve (yardstick: Experiment option) (rank: Experiment option) (upTo: fl
 // ---------- confirm.md ----------
 
 /// run.sh's confirmation experiments, confirm-<pair>-<recipe>: 3 seeds × 4 epochs = 500 steps, evaluated every epoch.
-let confirmPlanned = [ "confirm-g2-d2-r1-1"; "confirm-g3-d2-r1-10"; "confirm-g3-d2-wgan-gp" ]
+let confirmPlanned = runShExperiments |> List.filter (fun n -> n.StartsWith "confirm-")
 let confirmName = Regex(@"^confirm-(g\d+-d\d+)-(.+)$")
 /// The criterion is read at the confirmation's last evaluation and, as in the screen, at step 250.
 let confirmSteps = [ 250.0; 500.0 ]
@@ -898,7 +907,7 @@ let writeConfirm (root: string) (command: string) (results: string) (figures: st
 // ---------- horizon.md ----------
 
 /// run.sh's horizon runs: 24 epochs = 3,000 steps, seed 0, evaluated every 4 epochs (500 steps).
-let horizonPlanned = [ "horizon-g2-d2"; "horizon-g2-d2-r1-1"; "horizon-g3-d2" ]
+let horizonPlanned = runShExperiments |> List.filter (fun n -> n.StartsWith "horizon-")
 let horizonName = Regex(@"^horizon-(g\d+-d\d+)(-.+)?$")
 let horizonWindow = 500.0
 /// The study saw G2+D2's G loss jump to 40-100 by step 3,000; 100 is also the ceiling BCE's clamp puts on it.
@@ -1106,6 +1115,60 @@ let writeHorizon (root: string) (command: string) (results: string) (figures: st
     written.Add path
     List.ofSeq written
 
+// ---------- g2-d1.md ----------
+
+/// run.sh's g2-d1 section: G2+D1 for 10 epochs = 1,250 steps, 3 seeds, fp32, evaluated every 2 epochs, one
+/// experiment per G learning rate (g2-d1-lr-g-<lr>).
+let g2d1Name = Regex(@"^g2-d1-lr-g-(.+)$")
+
+let writeG2D1 (root: string) (command: string) (results: string) =
+    let yardstick, rank = loadExperiment root "g1d1-reference", loadExperiment root "rank-g1d1"
+    let loaded = experimentsLike root g2d1Name [] |> List.map (fun n -> n, loadExperiment root n)
+    let out = StringBuilder()
+    let line (s: string) = out.AppendLine s |> ignore
+    line "# Question 4's follow-up: does a slower G let G2 learn against D1?"
+    line ""
+    line "g-scale.md found G2's pre-Tanh scale running away against D1 with the study's learning rate (3e-4), and staying"
+    line "down with G's at 5e-5. run.sh's g2-d1 section trains G2+D1 with the study's BCE and each of the two G learning"
+    line "rates (D's stays 3e-4) for 10 epochs = 1,250 steps, seeds 0-2, fp32, evaluated every 2 epochs (250 steps)."
+    line "Mean ± 95% CI over the complete seeds; per seed FD and classes in the last column. G1+D1's FD at the same step is"
+    line "the yardstick of the rescue criterion (g1d1-reference to step 1,000)."
+    line ""
+    line $"Made by `{command}`."
+    line ""
+    if loaded.IsEmpty then line "Not started (`research/02-rescuing-d2/run.sh g2-d1`)."
+    for name, e in loaded do
+        let lr = (g2d1Name.Match name).Groups[1].Value
+        line $"## G's learning rate {lr} (`{name}`)"
+        line ""
+        let complete = runsOf e |> Array.filter isComplete |> Array.sortBy _.Seed
+        if complete.Length = 0 then line "No complete run yet."
+        else
+            let steps = complete |> Array.collect (fun r -> r.Eval |> Option.map _.Steps |> Option.defaultValue [||]) |> Array.distinct |> Array.sort
+            let rows =
+                [ for step in steps ->
+                      let fds = complete |> Array.choose (metricAt "frechet_distance" step)
+                      let classes = complete |> Array.choose (metricAt "classes_covered" step)
+                      let largest = complete |> Array.choose (largestAt step) |> Array.map (fun (_, f) -> 100.0 * f)
+                      let perSeed =
+                          complete |> Array.map (fun r ->
+                              match metricAt "frechet_distance" step r, metricAt "classes_covered" step r with
+                              | Some fd, Some c -> $"{fmtNum fd} / {fmtNum c}"
+                              | _ -> "—")
+                      let reference =
+                          match g1d1Yardstick yardstick rank step with
+                          | _, [||] -> "—"
+                          | _, xs -> ci xs
+                      [ stepN step; ci fds; ci classes; ci largest; reference; String.Join("; ", perSeed) ] ]
+            paddedTable out [ "step"; "FD"; "classes covered"; "largest class (%)"; "G1+D1 FD"; "per seed: FD / classes" ] rows
+            line ""
+            line $"""Collapse onset per seed: {onsetText complete}."""
+        line ""
+    statusSection out ([ "g1d1-reference", yardstick ] @ loaded)
+    let path = Path.Combine(results, "g2-d1.md")
+    File.WriteAllText(path, out.ToString())
+    [ path ]
+
 // ---------- main ----------
 
 let main (root: string) (outDir: string) =
@@ -1115,7 +1178,7 @@ let main (root: string) (outDir: string) =
             + "(written by research/02-rescuing-d2/run.sh)")
     if not (Directory.Exists outDir) then
         fail $"output folder '{outDir}' does not exist; give the write-up's folder, research/02-rescuing-d2"
-    let known = Regex(@"^(validity-|screen-|confirm-|horizon-|rank-g1d1$|g1d1-reference$)")
+    let known = Regex(@"^(validity-|screen-|confirm-|horizon-|g2-d1-|rank-g1d1$|g1d1-reference$)")
     if Directory.GetDirectories root |> Array.exists (fun d -> known.IsMatch(Path.GetFileName d)) |> not then
         fail (
             $"no experiment of write-up 02 under '{root}' (validity-*, screen-*, rank-g1d1); give runs/02-rescuing-d2, "
@@ -1130,6 +1193,7 @@ let main (root: string) (outDir: string) =
     let written =
         validity :: writeScreen root command results figures @ writeRank root command results figures
         @ writeConfirm root command results figures @ writeHorizon root command results figures
+        @ writeG2D1 root command results
     for p in written do printfn $"wrote {p}"
     0
 
