@@ -90,14 +90,14 @@ section() {
       # shellcheck disable=SC2086
       "$gan" script scripts/compare-losses.csx -- --experiment confirm-g3-d2-wgan-gp --pair g3-d2 --objective wgan-gp \
         --epochs 4 --seeds $seeds $d2 ;;
-    combined) # the best two combined, per pair: the best gradient penalty of the screen with the best recipe of another
-      # kind (the one that passes the screen's criterion, else the lowest FD): β1 = 0.5 on both pairs; 3 seeds, 500 steps
+    combined) # the best two combined, per pair: the screen's two best recipes, R1 (the pair's better γ) and WGAN-GP, that
+      # is WGAN-GP's objective and penalty with R1 on top; 3 seeds, 500 steps
       # shellcheck disable=SC2086
-      "$gan" script scripts/compare-losses.csx -- --experiment confirm-g2-d2-r1-1-beta1-0.5 --pair g2-d2 --objective bce \
-        --d-reg r1:1 --beta1 0.5 --epochs 4 --seeds $seeds $d2
+      "$gan" script scripts/compare-losses.csx -- --experiment confirm-g2-d2-r1-1-wgan-gp --pair g2-d2 --objective wgan-gp \
+        --d-reg r1:1 --epochs 4 --seeds $seeds $d2
       # shellcheck disable=SC2086
-      "$gan" script scripts/compare-losses.csx -- --experiment confirm-g3-d2-r1-10-beta1-0.5 --pair g3-d2 --objective bce \
-        --d-reg r1:10 --beta1 0.5 --epochs 4 --seeds $seeds $d2 ;;
+      "$gan" script scripts/compare-losses.csx -- --experiment confirm-g3-d2-r1-10-wgan-gp --pair g3-d2 --objective wgan-gp \
+        --d-reg r1:10 --epochs 4 --seeds $seeds $d2 ;;
     g2-d1) # question 4's follow-up: does the slower G that keeps G2's Tanh unsaturated let G2 learn digits against D1?
       # G2+D1 with the study's settings and with G's learning rate 5e-5, 10 epochs = 1,250 steps, 3 seeds, fp32
       for lrg in 3e-4 5e-5; do
