@@ -29,6 +29,13 @@ public static class CliErrors
         {
             return Fail("interrupted", ExitCodes.Interrupted);
         }
+        catch (IOException e) when (IsDiskFull(e))
+        {
+            // Not a bug: a sweep of D2 runs keeps about 1 GB of checkpoints per run. Checkpoints are written to a temporary
+            // folder and renamed into place, so the last complete one is intact and a rerun resumes from it.
+            return Fail($"{e.Message.TrimEnd('.')}; free disk space (a finished run's step-* checkpoints can go), then run "
+                + "the same command again: a training run resumes from its last checkpoint", ExitCodes.DiskFull);
+        }
         catch (Exception e)
         {
             Console.Out.Flush();
@@ -51,6 +58,10 @@ public static class CliErrors
         _ when a.StartsWith("--k=", StringComparison.Ordinal) => "--d-steps=" + a[4..],
         _ => a,
     }).ToArray();
+
+    /// <summary>ENOSPC on Linux and macOS (.NET puts the errno in HResult), ERROR_DISK_FULL or ERROR_HANDLE_DISK_FULL on Windows.</summary>
+    static bool IsDiskFull(IOException e) =>
+        OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 0x70 or 0x27 : e.HResult == 28;
 
     static int Fail(string message, int code)
     {

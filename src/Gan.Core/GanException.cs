@@ -19,5 +19,7 @@ public static class ExitCodes
     public const int DownloadFailed = 4;
     /// <summary>A kernel the models use computes the wrong function on this machine (float32 against float64).</summary>
     public const int KernelCheckFailed = 5;
+    /// <summary>The disk filled up while writing; the last complete checkpoint is intact, so a rerun resumes.</summary>
+    public const int DiskFull = 6;
     public const int Interrupted = 130;
 }
