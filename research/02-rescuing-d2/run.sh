@@ -109,10 +109,12 @@ section() {
       "$gan" script scripts/g-scale.csx -- --seeds $seeds --threads 1 --out $out
       mkdir -p research/02-rescuing-d2/results
       cp "$out/g-scale/summary.md" research/02-rescuing-d2/results/g-scale.md ;;
-    report) # per-experiment reports and figures
-      for dir in "$out"/*/; do
-        [[ $dir == */g-scale/ ]] && continue # CSVs, not run directories: the g-scale section writes its own report
-        dotnet fsi research/compare-runs.fsx "$dir" --out research/02-rescuing-d2/results
+    report) # summary.fsx's cross-experiment tables, and compare-runs.fsx's per-run report (losses, every metric, samples)
+      # for the runs the conclusions rest on, the confirmations and the horizon runs; the others' reports are one
+      # `dotnet fsi research/compare-runs.fsx runs/02-rescuing-d2/<experiment>` away
+      dotnet fsi research/02-rescuing-d2/summary.fsx "$out" research/02-rescuing-d2
+      for dir in "$out"/confirm-*/ "$out"/horizon-*/; do
+        dotnet fsi research/compare-runs.fsx "${dir%/}" --out research/02-rescuing-d2/results
       done ;;
     *) echo "run.sh: unknown section '$1'; sections: validity-bf16 validity-fp32 validity-g1d1 g1d1-reference screen-g2 screen-g3 confirm-g2 confirm-g3 combined g-scale g2-d1 horizon-g2 horizon-g3 rank-g1d1 report" >&2
        exit 2 ;;
