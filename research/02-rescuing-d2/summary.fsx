@@ -162,6 +162,14 @@ let statusSection (out: StringBuilder) (experiments: (string * Experiment option
     table out [ "experiment"; "planned"; "complete"; "running"; "not started"; "other" ] rows
     out.AppendLine() |> ignore
 
+/// Ends a report: its "runs read" section, then results/<file>; every file the report wrote, its figures first.
+let finishReport (out: StringBuilder) (experiments: (string * Experiment option) list) (results: string) (file: string)
+                 (figures: string seq) =
+    statusSection out experiments
+    let path = Path.Combine(results, file)
+    File.WriteAllText(path, out.ToString())
+    List.ofSeq figures @ [ path ]
+
 // ---------- numbers of one run ----------
 
 let lastMetric (name: string) (run: Run) =
@@ -509,11 +517,7 @@ let writeScreen (root: string) (command: string) (results: string) (figures: str
             written.Add png
             line $"![{pairTitle pair}: FD per recipe](../figures/{file})"
             line ""
-    statusSection out (List.ofSeq experiments)
-    let path = Path.Combine(results, "screen.md")
-    File.WriteAllText(path, out.ToString())
-    written.Add path
-    List.ofSeq written
+    finishReport out (List.ofSeq experiments) results "screen.md" written
 
 // ---------- rank.md ----------
 
@@ -662,11 +666,8 @@ let writeRank (root: string) (command: string) (results: string) (figures: strin
                             | _ -> "—" ]
               [ o; g1Cell 500.0 o; g1Cell 5000.0 o ] @ d2 ]
     line ""
-    statusSection out ([ "rank-g1d1", rank; "validity-bf16", bf16 ] @ [ for p, e in screens -> $"screen-{p}-objectives", e ])
-    let path = Path.Combine(results, "rank.md")
-    File.WriteAllText(path, out.ToString())
-    written.Add path
-    List.ofSeq written
+    let experiments = [ "rank-g1d1", rank; "validity-bf16", bf16 ] @ [ for p, e in screens -> $"screen-{p}-objectives", e ]
+    finishReport out experiments results "rank.md" written
 
 // ---------- shared by confirm.md and horizon.md ----------
 
@@ -898,11 +899,7 @@ let writeConfirm (root: string) (command: string) (results: string) (figures: st
         line "*FD at every evaluation: the mean over the complete seeds (the running ones while none is complete, cut to"
         line "the shortest) with markers, each seed as a thin line; dashed, G1+D1's mean at the same steps.*"
         line ""
-    statusSection out ([ "g1d1-reference", yardstick; "rank-g1d1", rank ] @ loaded)
-    let path = Path.Combine(results, "confirm.md")
-    File.WriteAllText(path, out.ToString())
-    written.Add path
-    List.ofSeq written
+    finishReport out ([ "g1d1-reference", yardstick; "rank-g1d1", rank ] @ loaded) results "confirm.md" written
 
 // ---------- horizon.md ----------
 
@@ -1109,11 +1106,7 @@ let writeHorizon (root: string) (command: string) (results: string) (figures: st
             written.Add fdPng
             line "![Horizon runs: FD at each evaluation](../figures/horizon-fd.png)"
             line ""
-    statusSection out ([ "g1d1-reference", yardstick; "rank-g1d1", rank ] @ loaded)
-    let path = Path.Combine(results, "horizon.md")
-    File.WriteAllText(path, out.ToString())
-    written.Add path
-    List.ofSeq written
+    finishReport out ([ "g1d1-reference", yardstick; "rank-g1d1", rank ] @ loaded) results "horizon.md" written
 
 // ---------- g2-d1.md ----------
 
@@ -1164,10 +1157,7 @@ let writeG2D1 (root: string) (command: string) (results: string) =
             line ""
             line $"""Collapse onset per seed: {onsetText complete}."""
         line ""
-    statusSection out ([ "g1d1-reference", yardstick ] @ loaded)
-    let path = Path.Combine(results, "g2-d1.md")
-    File.WriteAllText(path, out.ToString())
-    [ path ]
+    finishReport out ([ "g1d1-reference", yardstick ] @ loaded) results "g2-d1.md" []
 
 // ---------- main ----------
 
