@@ -4,12 +4,13 @@
 // the seed, and the noise and batches below are the trainer's own, drawn again from its seed streams (SeedStreams)
 // in the order it draws them (per step: the D step's z, then the G step's z).
 //
-//   gan script bench/parity.csx -- --pair g1-d1 --steps 500 --out DIR [--seed 0] [--threads 1]
+//   gan script bench/parity.csx -- --pair g1-d1 --steps 500 --out DIR [--seed 0] [--threads 1] [--precision fp32|fp64]
 //
 // DIR/init/G.pt, D.pt   the initial weights as PyTorch state_dicts (PyTorchStateDicts, as gan export writes them)
 // DIR/noise.f32         float32 little-endian, steps × 2 × 64 × 100: [step][0 = D step, 1 = G step][row][dim]
 // DIR/batches.i64       int64 little-endian, steps × 64: indices into mnist-sample's train split
-// DIR/gan.csv           step,d_loss,g_loss,d_real,d_fake as the trainer reports them (float32, round-trip digits)
+// DIR/gan.csv           step,d_loss,g_loss,d_real,d_fake as the trainer reports them (round-trip digits of float32 or,
+//                       with --precision fp64, of float64; noise and weights are float32 draws in both)
 #r "nuget: TorchSharp-cpu, 0.107.0"
 #r "../src/Gan.Core/bin/Release/net10.0/Gan.Core.dll"
 
@@ -22,6 +23,7 @@ using Gan.Core;
 using Gan.Core.Data;
 using Gan.Core.Interop;
 using Gan.Core.Models;
+using Gan.Core.Runtime;
 using Gan.Core.Training;
 using static TorchSharp.torch;
 
@@ -31,11 +33,11 @@ var options = new Dictionary<string, string>();
 for (int i = 0; i < Args.Count; i += 2)
 {
     if (!Args[i].StartsWith("--") || i + 1 >= Args.Count)
-        throw new GanException($"parity.csx: expected '--name value' at '{Args[i]}'; usage: --pair g1-d1 --steps N --out DIR [--seed S] [--threads T]");
+        throw new GanException($"parity.csx: expected '--name value' at '{Args[i]}'; usage: --pair g1-d1 --steps N --out DIR [--seed S] [--threads T] [--precision fp32|fp64]");
     options[Args[i]] = Args[i + 1];
 }
-var unknown = options.Keys.Except(["--pair", "--steps", "--out", "--seed", "--threads"]).ToList();
-if (unknown.Count > 0) throw new GanException($"parity.csx: unknown option {unknown[0]}; options: --pair, --steps, --out, --seed, --threads");
+var unknown = options.Keys.Except(["--pair", "--steps", "--out", "--seed", "--threads", "--precision"]).ToList();
+if (unknown.Count > 0) throw new GanException($"parity.csx: unknown option {unknown[0]}; options: --pair, --steps, --out, --seed, --threads, --precision");
 string Required(string name) => options.TryGetValue(name, out var v) ? v : throw new GanException($"parity.csx: {name} is required");
 int Parse(string name, string value, int min) =>
     int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min ? n
@@ -46,15 +48,17 @@ int steps = Parse("--steps", Required("--steps"), 1);
 var outDir = Path.GetFullPath(Required("--out"));
 int seed = options.TryGetValue("--seed", out var seedText) ? Parse("--seed", seedText, 0) : 0;
 int threads = options.TryGetValue("--threads", out var threadsText) ? Parse("--threads", threadsText, 1) : 1;
+var precision = options.TryGetValue("--precision", out var precisionText) ? PrecisionExtensions.ParseRequest(precisionText).Precision : Precision.Fp32;
+if (precision == Precision.Bf16Mixed) throw new GanException("parity.csx: --precision is fp32 or fp64 (bench/compare.sh measures bf16-mixed)");
 
-Write(pair, steps, outDir, seed, threads);
+Write(pair, steps, outDir, seed, threads, precision);
 Console.WriteLine($"parity.csx: {pair.Name}, seed {seed}, {steps} steps, {threads} thread(s) → {outDir}");
 return 0;
 
-void Write(PairPreset pair, int steps, string outDir, int seed, int threads)
+void Write(PairPreset pair, int steps, string outDir, int seed, int threads, Precision precision)
 {
     using var data = ImageDataset.Load(DatasetCatalog.Sample, DatasetCatalog.RequireDirectory(DatasetCatalog.Sample), Split.Train);
-    var config = new TrainingConfig { Generator = pair.Generator, Discriminator = pair.Discriminator, Seed = seed, Threads = threads };
+    var config = new TrainingConfig { Generator = pair.Generator, Discriminator = pair.Discriminator, Seed = seed, Threads = threads, Precision = precision };
     using var trainer = new GanTrainer(config, data);
     Directory.CreateDirectory(outDir);
     PyTorchStateDicts.Save(trainer.G, trainer.D, Path.Combine(outDir, "init"));

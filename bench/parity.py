@@ -3,6 +3,7 @@
 
     /usr/bin/python3 bench/parity.py                        # g1-d1:500, g2-d2:50, g3-d2:50, seed 0, 1 thread
     /usr/bin/python3 bench/parity.py --pairs g1-d1:100 --json out.json
+    /usr/bin/python3 bench/parity.py --dtype float64 --tolerance 1e-9   # both sides in float64 (gan: --precision fp64)
     /usr/bin/python3 bench/parity.py --pairs g1-d1:20 --seed 0 --threads 1 \
         --write-fixture tests/Gan.Core.Tests/Fixtures/study-parity-g1-d1.json    # the unit test's fixture
 
@@ -10,7 +11,8 @@ For each pair, `gan script bench/parity.csx` trains N steps with Gan.Core's trai
 its initial weights (PyTorch state_dicts), the noise z and batch indices it drew, and its per-step values. This script
 then loads those weights into bench/pytorch/study_step.py's modules (load_state_dict, strict) and runs the same N steps
 of study_step.py's loop (train_step: Adam 3e-4, BCE, batch 64) on the same batches of data/mnist-sample and the same z.
-Both sides run float32 on --threads threads. Per pair it reports how many steps agree to --tolerance relative in all
+Both sides run float32 (or, with --dtype float64, float64: the same float32 initial weights, data and noise, widened)
+on --threads threads. Per pair it reports how many steps agree to --tolerance relative in all
 four logged values (D loss, G loss, mean D(x), mean D(G(z))), the first step that does not (where chaos takes over:
 last-bit differences between LibTorch 2.10's and PyTorch 1.13's kernels grow until the runs part), and the largest
 relative difference over the first --first steps. Relative difference = |gan − pytorch| / |pytorch|. With
@@ -43,6 +45,8 @@ def parse_args():
     ap.add_argument("--seed", type=int, default=0, help="Gan.Core's seed: initial weights, noise and batch order")
     ap.add_argument("--threads", type=int, default=1, help="threads on both sides")
     ap.add_argument("--tolerance", type=float, default=1e-5, help="relative tolerance for a step to agree")
+    ap.add_argument("--dtype", choices=("float32", "float64"), default="float32",
+                    help="both sides' arithmetic: float32 (the study's) or float64 (gan --precision fp64)")
     ap.add_argument("--first", type=int, default=20, help="the max relative difference column covers steps 1..FIRST")
     ap.add_argument("--ulp-draws", type=int, default=3,
                     help="also run PyTorch against itself this many times, every initial weight moved one ulp in a "
@@ -86,13 +90,15 @@ BATCH, NOISE = 64, 100
 def run_gan(pair, steps, out):
     """Gan.Core's side: bench/parity.csx writes the initial weights, the draws and its own per-step values to `out`."""
     cmd = [args.gan, "script", os.path.join(args.repo, "bench", "parity.csx"), "--", "--pair", pair,
-           "--steps", str(steps), "--out", out, "--seed", str(args.seed), "--threads", str(args.threads)]
+           "--steps", str(steps), "--out", out, "--seed", str(args.seed), "--threads", str(args.threads),
+           "--precision", "fp64" if args.dtype == "float64" else "fp32"]
     started = time.perf_counter()
     subprocess.run(cmd, cwd=args.repo, env=GAN_ENV, check=True)
     with open(os.path.join(out, "gan.csv")) as f:
         rows = [line.strip().split(",") for line in f.readlines()[1:]]
-    # Shortest round-trip digits of float32 values: parsed as float32, then widened exactly as PyTorch's .item() does.
-    return np.array([r[1:] for r in rows], dtype=np.float32).astype(np.float64), time.perf_counter() - started
+    # Shortest round-trip digits: of float32 values, parsed as float32 and widened exactly as PyTorch's .item() does.
+    dtype = np.float64 if args.dtype == "float64" else np.float32
+    return np.array([r[1:] for r in rows], dtype=dtype).astype(np.float64), time.perf_counter() - started
 
 
 def state_sha256(state):
@@ -110,7 +116,7 @@ def nudge(models, draw):
         for model in models:
             for p in model.parameters():
                 direction = torch.randint(0, 2, p.shape, generator=coin).float() * 2 - 1
-                p.copy_(torch.nextafter(p, p + direction))
+                p.copy_(torch.nextafter(p, p + direction.to(p.dtype)))
 
 
 def run_pytorch(pair, steps, out, data, draw=None):
@@ -119,6 +125,9 @@ def run_pytorch(pair, steps, out, data, draw=None):
     torch.set_num_threads(args.threads)
     g_cls, d_cls = PAIRS[pair]
     G, D = g_cls(), d_cls()
+    dtype = torch.float64 if args.dtype == "float64" else torch.float32
+    G.to(dtype)
+    D.to(dtype)
     states = {}
     for name, model in (("G", G), ("D", D)):
         states[name] = torch.load(os.path.join(out, "init", name + ".pt"), map_location="cpu")
@@ -137,8 +146,8 @@ def run_pytorch(pair, steps, out, data, draw=None):
     started = time.perf_counter()
     rows = []
     for s in range(steps):
-        real = data[torch.from_numpy(batches[s])]
-        z_d, z_g = torch.from_numpy(noise[s, 0]), torch.from_numpy(noise[s, 1])
+        real = data[torch.from_numpy(batches[s])].to(dtype)
+        z_d, z_g = torch.from_numpy(noise[s, 0]).to(dtype), torch.from_numpy(noise[s, 1]).to(dtype)
         rows.append(train_step(G, D, opt_g, opt_d, real, z_d, z_g))
     return np.array(rows), hashes, time.perf_counter() - started
 
@@ -231,7 +240,7 @@ def main():
         if pair not in PAIRS:
             sys.exit(f"parity.py: unknown pair '{pair}'; use one of {', '.join(sorted(PAIRS))}")
     data = read_idx_images(find_images(os.path.join(args.repo, "data", "mnist-sample")))
-    print(f"pytorch {torch.__version__} vs gan ({args.gan}); seed {args.seed}, threads {args.threads}, "
+    print(f"pytorch {torch.__version__} vs gan ({args.gan}); {args.dtype}, seed {args.seed}, threads {args.threads}, "
           f"{cpu_model()}")
     results = []
     with tempfile.TemporaryDirectory(prefix="parity-") as tmp:
@@ -255,7 +264,7 @@ def main():
               f"{r['firstDivergingStep'] or 'none'} | {r['maxRelativeDifferenceFirst']:.1e} | {ulp} |")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"pytorch": torch.__version__, "machine": cpu_model(), "seed": args.seed,
+            json.dump({"pytorch": torch.__version__, "machine": cpu_model(), "dtype": args.dtype, "seed": args.seed,
                        "threads": args.threads, "tolerance": args.tolerance, "results": results}, f, indent=1)
             f.write("\n")
 

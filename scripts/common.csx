@@ -62,7 +62,7 @@ public sealed class ExperimentArgs
         new("--ema-start", "STEP", "G steps before the average starts (default 0)"),
         new("--preset", "NAME", "a recipe applied before the other options: dcgan (slope 0.2, lr 2e-4, β1 0.5)"),
         new("--joint-d-batch", null, "D scores real and fake in one forward: same math for D1/D2 (no BatchNorm), other float rounding, D2 steps ~20% faster"),
-        new("--precision", "P", "fp32 (default) or bf16-mixed: Linear/Conv2d multiply in bfloat16, several times faster on a CPU with avx512_bf16 (bf16-mixed! forces it on another CPU)"),
+        new("--precision", "P", "fp32 (default), fp64 (everything in float64, the reference precision) or bf16-mixed: Linear/Conv2d multiply in bfloat16, several times faster on a CPU with avx512_bf16 (bf16-mixed! forces it on another CPU)"),
         new("--out", "DIR", "root of the experiment folders (default runs)"),
         new("--list", null, "list the grid's tasks (id, variant, seed, run directory) and exit"),
         new("--task", "ID", "run only task ID of --list (finished: kept; interrupted: resumed)"),

@@ -108,19 +108,21 @@ def train_step(G, D, opt_g, opt_d, real, z_d, z_g, mixed=contextlib.nullcontext)
 
     D loss = BCE(D(x), 1) + BCE(D(G(z_d).detach()), 0), G loss = BCE(D(G(z_g)), 1). Returns the four scalars a
     training log keeps: (D loss, G loss, mean D(x), mean D(G(z_d))), read after both updates. `mixed` is the
-    autocast context of --precision bf16-mixed (the models' outputs go to the losses in float32).
+    autocast context of --precision bf16-mixed (the models' outputs go to the losses in float32, or in float64 when
+    the models and `real` are float64).
     """
+    loss_dtype = torch.float64 if real.dtype == torch.float64 else torch.float32
     with mixed():
         fake = G(z_d)
-        d_real = D(real).float()
-        d_fake = D(fake.detach()).float()
+        d_real = D(real).to(loss_dtype)
+        d_fake = D(fake.detach()).to(loss_dtype)
     d_loss = BCE(d_real, torch.ones_like(d_real)) + BCE(d_fake, torch.zeros_like(d_fake))
     opt_d.zero_grad()
     d_loss.backward()
     opt_d.step()
 
     with mixed():
-        out = D(G(z_g)).float()
+        out = D(G(z_g)).to(loss_dtype)
     g_loss = BCE(out, torch.ones_like(out))
     opt_g.zero_grad()
     g_loss.backward()

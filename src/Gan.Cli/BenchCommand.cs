@@ -34,7 +34,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         public long Seed { get; init; }
         [CommandOption("--joint-d-batch"), Description("Opt-in speed-up: D scores real and fake in one forward (changes float rounding).")]
         public bool JointDBatch { get; init; }
-        [CommandOption("--precision <P>"), Description("fp32 (default) or bf16-mixed (bf16-mixed! forces it on a CPU without avx512_bf16).")]
+        [CommandOption("--precision <P>"), Description("fp32 (default), fp64 or bf16-mixed (bf16-mixed! forces it on a CPU without avx512_bf16).")]
         public string Precision { get; init; } = "fp32";
         [CommandOption("--json <FILE>"), Description("Also write the statistics to this JSON file.")]
         public string? Json { get; init; }
@@ -81,7 +81,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             $"  malloc     {(r.MallocTuned ? "large blocks kept in the heap (MallocTuning)" : "glibc defaults")}",
             $"  precision  {r.Precision}",
             $"  kernels    {r.KernelCheck}",
-            $"  compute    {(r.ComputePathsPinned ? $"paths pinned, profile {r.ComputeProfile} (ComputePaths)" : "LibTorch's choice for this CPU (GAN_COMPUTE_PATHS=native)")}",
+            $"  compute    {(r.ComputePathsPinned ? $"paths pinned, profile {r.ComputeProfile} (ComputePaths)" : "LibTorch's choice for this CPU (the default; GAN_COMPUTE_PATHS=pinned caps it at AVX2)")}",
         };
         if (r.RssGrowthPercent is double g)
             lines.Add($"  RSS step {StepBenchmark.RssEarlyStep} → {StepBenchmark.RssLateStep}: {MiB(r.RssAt500Bytes)} → {MiB(r.RssAt5000Bytes)} ({g:+0.00;-0.00}%)");

@@ -3,8 +3,10 @@ using Gan.Core;
 using Gan.Core.Interop;
 using Gan.Core.Models;
 using Gan.Core.Runs;
+using Gan.Core.Runtime;
 using Gan.Core.Training;
 using Spectre.Console.Cli;
+using TorchSharp;
 
 namespace Gan.Cli;
 
@@ -41,11 +43,14 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
 
         using var g = ModelZoo.CreateGenerator(config.Generator, config.Slope, config.NoiseDim);
         using var d = ModelZoo.CreateDiscriminator(config.Discriminator);
+        // An fp64 run exports its float64 weights as they are: torch.load gives float64 tensors, for a model.double().
+        g.to(config.Precision.DType());
+        d.to(config.Precision.DType());
         Checkpoint.LoadGenerator(g, checkpointDir);
         Checkpoint.LoadDiscriminator(d, checkpointDir);
         PyTorchStateDicts.Save(g, d, outDir);
         Console.WriteLine($"wrote {Path.Combine(Path.GetFullPath(outDir), PyTorchStateDicts.GeneratorFile)} and {PyTorchStateDicts.DiscriminatorFile} " +
-            $"({config.PairLabel}); in PyTorch: model.load_state_dict(torch.load(path))");
+            $"({config.PairLabel}); in PyTorch: {(config.Precision == Precision.Fp64 ? "model.double().load_state_dict" : "model.load_state_dict")}(torch.load(path))");
         return ExitCodes.Ok;
     }
 }

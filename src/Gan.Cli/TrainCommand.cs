@@ -74,7 +74,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public int? Subset { get; init; }
         [CommandOption("--joint-d-batch"), Description("Opt-in speed-up: D scores real and fake in one forward (changes float rounding).")]
         public bool? JointDBatch { get; init; }
-        [CommandOption("--precision <P>"), Description("fp32 (default) or bf16-mixed: Linear/Conv2d multiply in bfloat16, weights stay fp32; several times faster on a CPU with avx512_bf16 (bf16-mixed! forces it on another CPU).")]
+        [CommandOption("--precision <P>"), Description("fp32 (default), fp64 (everything in float64: the reference an fp32 run is held against; about 2× slower) or bf16-mixed: Linear/Conv2d multiply in bfloat16, weights stay fp32; several times faster on a CPU with avx512_bf16 (bf16-mixed! forces it on another CPU).")]
         public string? Precision { get; init; }
         [CommandOption("--seed <SEED>"), Description("Default 0.")]
         public long? Seed { get; init; }

@@ -80,7 +80,7 @@ public class CliTests
             Assert.That(header, Is.EqualTo(StepRecord.CsvHeader));
             Assert.That(rows.Select(s => s.Step), Is.EqualTo(Enumerable.Range(1, 8).Select(i => (long)i)), "512 / 64 = 8 rows");
             Assert.That(rows.Select(s => s.Epoch), Has.All.EqualTo(1));
-            Assert.That(rows.Select(s => s.DLoss).Concat(rows.Select(s => s.GLoss)), Has.All.Matches<float>(v => float.IsFinite(v) && v > 0));
+            Assert.That(rows.Select(s => s.DLoss).Concat(rows.Select(s => s.GLoss)), Has.All.Matches<double>(v => double.IsFinite(v) && v > 0));
         });
 
         var png = File.ReadAllBytes(run.SamplePath(1));

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Gan.Regression;
 
 /// <summary>
-/// Values go into snapshots rounded to 6 significant digits (see README.md, "Precision"): float32 carries about 7.2,
-/// so the rounding hides last-bit noise while any change to the math shows within a few steps.
+/// Statistics of initial weights and data go into snapshots rounded to 6 significant digits: the values themselves
+/// are exact float32 draws, and the rounding hides only the summation order of a float64 sum over millions of them.
 /// </summary>
 public static class Rounded
 {

@@ -1,20 +1,23 @@
 #!/usr/bin/env python3
-"""Runs the regression suite's sensitivity table (README.md, "Sensitivity").
+"""Runs the regression suite's mutation table (README.md, "Mutations").
 
 Each mutation is a one-place edit to src/Gan.Core. For each, this script applies it (the old text must occur exactly
 once), builds, runs the suite in strict mode and reverts the file with `git checkout`, whatever happens. It prints
-one markdown row per mutation, "| # | mutation (file) | caught by |". A baseline run of the unmutated tree comes
-first: a mutation counts as caught only if the same tests pass without it.
+one markdown row per mutation: what failed, and for the float64 trajectories the first failing case, the first
+step over the tolerance there, and the largest deviation of any failing case as a multiple of the tolerance (read
+from the tests' failure messages). A baseline run of the unmutated tree comes first: a mutation counts as caught only
+if the same tests pass without it.
 
-    python3 tests/Gan.Regression/mutations.py            # baseline, then all 16
+    python3 tests/Gan.Regression/mutations.py            # baseline, then all of them
     python3 tests/Gan.Regression/mutations.py 2 7        # baseline, then mutations 2 and 7
     python3 tests/Gan.Regression/mutations.py --list     # the mutations, without running anything
 
-Every test runs except the D2 trajectories, which are slow; the G3 mutations also run one of them, since G3 trains
-only with D2. Exit status: 0 if the baseline passed and every mutation was caught.
+Every test runs except the D2 cases and the rounding-drift tests, which are slow; the G3 mutations also run one D2
+trajectory, since G3 trains only with D2. Exit status: 0 if the baseline passed and every mutation was caught.
 """
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,10 +30,13 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "tests/Gan.Regression"
 SRC = "src/Gan.Core"
 MISMATCH = ROOT / PROJECT / "__snapshots__" / "__mismatch__"
+TRAJECTORY_MISMATCH = ROOT / PROJECT / "trajectories" / "__mismatch__"
 
 G3D2_CASE = "G3D2.non-saturating.k1.slope-seed"
-NO_D2 = "Name!~G2D2&Name!~G3D2"
-WITH_G3D2 = f"({NO_D2})|(Name~{G3D2_CASE}&Name!~joint-d-batch)"
+NO_D2 = "Name!~G2D2&Name!~G3D2&FullyQualifiedName!~RoundingDriftTests"
+WITH_G3D2 = f"({NO_D2})|(FullyQualifiedName~TrainingTrajectoryTests&Name~{G3D2_CASE}&Name!~joint-d-batch)"
+# TrajectoryDeviation.Message's first line.
+OVER = re.compile(r"first over tolerance: step (\S+); deviation (\S+) = (\S+)× the tolerance (\S+);.*Worst: (\S+) at")
 
 G3_CONV_1 = "new ConvTranspose2dAsConv(1, 4, kernel_size: 3), "
 G3_CONV_4 = "new ConvTranspose2dAsConv(4, 1, kernel_size: 1), "
@@ -71,8 +77,8 @@ MUTATIONS = [
      "while (dSteps < Config.DSteps && _batchIndex < batches.Length);",
      "while (dSteps < Config.DSteps + 1 && _batchIndex < batches.Length);", False),
     ("noise distribution: N(0, 1) → U(−1, 1)", "Training/GanTrainer.cs",
-     "Tensor Noise(long n) => randn(n, Config.NoiseDim, generator: _noise).to(_device);",
-     "Tensor Noise(long n) => rand(n, Config.NoiseDim, generator: _noise).mul_(2).sub_(1).to(_device);", False),
+     "Tensor Noise(long n) => randn(n, Config.NoiseDim, generator: _noise).to(_dtype, _device);",
+     "Tensor Noise(long n) => rand(n, Config.NoiseDim, generator: _noise).mul_(2).sub_(1).to(_dtype, _device);", False),
     ("noise dimension: `TrainingConfig` default 100 → 64", "Training/TrainingConfig.cs",
      "public int NoiseDim { get; init; } = 100;",
      "public int NoiseDim { get; init; } = 64;", False),
@@ -85,6 +91,22 @@ MUTATIONS = [
     ("initialisation: D built before G from the global RNG", "Training/GanTrainer.cs",
      "G = _parts.Generator(Config);\n        D = _parts.Discriminator(Config);",
      "D = _parts.Discriminator(Config);\n        G = _parts.Generator(Config);", False),
+    # Smaller ones, which a 6-digit snapshot could miss.
+    ("Adam β2: `TrainingConfig` default 0.999 → 0.998", "Training/TrainingConfig.cs",
+     "public double Beta2 { get; init; } = 0.999;",
+     "public double Beta2 { get; init; } = 0.998;", False),
+    ("Adam ε: 1e-8 → 1e-7", "Optim/SinglePassAdam.cs",
+     "double beta1, double beta2, double eps = 1e-8)",
+     "double beta1, double beta2, double eps = 1e-7)", False),
+    ("Normalize mean: 0.5 → 0.49", "Data/ImageDataset.cs",
+     "pixels.to(ScalarType.Float32).div_(255f).sub_(0.5f).div_(0.5f);",
+     "pixels.to(ScalarType.Float32).div_(255f).sub_(0.49f).div_(0.5f);", False),
+    ("Adam lr × 1.01: `TrainingConfig` default 3e-4 → 3.03e-4", "Training/TrainingConfig.cs",
+     "public double LearningRate { get; init; } = 3e-4;",
+     "public double LearningRate { get; init; } = 3.03e-4;", False),
+    ("activation slope: D1's first LeakyReLU 0.2 → 0.21", "Models/Discriminators.cs",
+     "Linear(784, 256), LeakyReLU(0.2),",
+     "Linear(784, 256), LeakyReLU(0.21),", False),
 ]
 
 
@@ -104,8 +126,9 @@ def build():
 
 
 def test(test_filter):
-    """Runs the suite in strict mode; returns (names run, names failed) from its TRX log, sorted."""
+    """Runs the suite in strict mode; returns (names run, names failed, failure messages by name) from its TRX log."""
     shutil.rmtree(MISMATCH, ignore_errors=True)
+    shutil.rmtree(TRAJECTORY_MISMATCH, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="mutations-") as results:
         trx = Path(results) / "run.trx"
         env = dict(os.environ, SNAPSHOOTER_STRICT_MODE="true")
@@ -115,12 +138,34 @@ def test(test_filter):
             log(result.stdout)
             raise RuntimeError("dotnet test wrote no TRX log")
         ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-        outcomes = [(r.get("testName"), r.get("outcome"))
-                    for r in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult", ns)]
+        results = list(ET.parse(trx).getroot().iterfind(".//t:UnitTestResult", ns))
+        outcomes = [(r.get("testName"), r.get("outcome")) for r in results]
+        messages = {r.get("testName"): "".join(m.itertext()) for r in results
+                    for m in r.iterfind("./t:Output/t:ErrorInfo/t:Message", ns)}
     outcomes.sort()  # the log lists tests in completion order; sorted, the rows are the same on every run
     ran = [name for name, _ in outcomes]
     failed = [name for name, outcome in outcomes if outcome != "Passed"]
-    return ran, failed
+    return ran, failed, messages
+
+
+def trajectory_columns(failed, messages):
+    """(first failing trajectory case, its first step over the tolerance, the largest worst deviation over the
+    tolerance of any failing trajectory case) from TrajectoryDeviation's messages; the earliest step decides first."""
+    found = []
+    for name in failed:
+        if not name.startswith("Trajectory_is_unchanged("):
+            continue
+        m = OVER.search(messages.get(name, ""))
+        if m:
+            step = int(m.group(1)) if m.group(1).isdigit() else 10**9
+            found.append((step, argument(name), float(m.group(5)) / float(m.group(4))))
+        else:
+            found.append((10**9, argument(name), float("inf")))
+    if not found:
+        return "-", "-", "-"
+    step, case, _ = min(found, key=lambda f: (f[0], -f[2]))
+    worst = max(f[2] for f in found)
+    return f"`{case}`", str(step) if step < 10**9 else "end of run", "shape" if worst == float("inf") else f"{worst:.1e}×"
 
 
 def argument(name):
@@ -179,8 +224,8 @@ def summarise(ran, failed):
     return ", ".join(parts) if parts else "**not caught**"
 
 
-def row(number, description, file, caught_by):
-    return f"| {number} | {description} (`{file}`) | {caught_by} |"
+def row(number, description, file, caught_by, first="-", step="-", size="-"):
+    return f"| {number} | {description} (`{file}`) | {caught_by} | {first} | {step} | {size} |"
 
 
 def run_mutation(number, keep_mismatch):
@@ -194,12 +239,13 @@ def run_mutation(number, keep_mismatch):
         path.write_text(text.replace(old, new), encoding="utf-8")
         if not build():
             return None
-        ran, failed = test(WITH_G3D2 if with_g3d2 else NO_D2)
-        if keep_mismatch and MISMATCH.exists():
-            shutil.copytree(MISMATCH, Path(keep_mismatch) / str(number), dirs_exist_ok=True)
+        ran, failed, messages = test(WITH_G3D2 if with_g3d2 else NO_D2)
+        for kept in (MISMATCH, TRAJECTORY_MISMATCH):
+            if keep_mismatch and kept.exists():
+                shutil.copytree(kept, Path(keep_mismatch) / str(number), dirs_exist_ok=True)
     finally:
         subprocess.run(["git", "checkout", "--", f"{SRC}/{file}"], cwd=ROOT, check=True)
-    return ran, failed
+    return ran, failed, messages
 
 
 def main():
@@ -229,7 +275,7 @@ def main():
     if not build():
         log("baseline: the unmutated tree does not build")
         return 1
-    ran, failed = test(WITH_G3D2)
+    ran, failed, _ = test(WITH_G3D2)
     if failed:
         log(f"baseline: {len(failed)} of {len(ran)} tests fail without any mutation: " + ", ".join(failed))
         return 1
@@ -246,24 +292,26 @@ def main():
                 rows.append(row(n, MUTATIONS[n - 1][0], MUTATIONS[n - 1][1], "**does not build** (fix the mutation)"))
                 log(rows[-1])
                 continue
-            ran, failed = outcome
+            ran, failed, messages = outcome
             # A crashed test host reports fewer tests, and a test that never ran proves nothing.
             expected = baseline if MUTATIONS[n - 1][4] else baseline - {f"Trajectory_is_unchanged({G3D2_CASE})"}
+            columns = ("-", "-", "-")
             if set(ran) != expected:
                 all_caught = False
                 caught_by = f"**incomplete run**: {len(ran)} tests ran, {len(expected)} expected"
             else:
                 all_caught &= bool(failed)
                 caught_by = summarise(ran, failed)
-            rows.append(row(n, MUTATIONS[n - 1][0], MUTATIONS[n - 1][1], caught_by))
+                columns = trajectory_columns(failed, messages)
+            rows.append(row(n, MUTATIONS[n - 1][0], MUTATIONS[n - 1][1], caught_by, *columns))
             log(f"{rows[-1]}    ({len(failed)} of {len(ran)} failed, {time.monotonic() - t0:.0f} s)")
     finally:
         # Leaves the build output matching the (reverted) sources, so a later --no-build run tests the real code.
         log("rebuilding the unmutated tree")
         build()
 
-    print("| # | mutation (file) | caught by |")
-    print("| --- | --- | --- |")
+    print("| # | mutation (file) | caught by | first failing trajectory | first step over the tolerance | largest deviation / tolerance |")
+    print("| --- | --- | --- | --- | ---: | ---: |")
     print("\n".join(rows))
     log(f"total: {time.monotonic() - start:.0f} s")
     return 0 if all_caught else 1

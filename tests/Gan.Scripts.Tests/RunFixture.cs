@@ -52,7 +52,7 @@ public static class RunFixture
         using (var metrics = new MetricsWriter(run.MetricsPath, labels.Terms))
         {
             for (int s = 1; s <= steps; s++)
-                metrics.Write(new StepRecord(s, (s - 1) / StepsPerEpoch + 1, dLoss(s), gLoss(s), 0.9f, 0.1f, 1, 1, 10.0) { Terms = terms?.Invoke(s) ?? [] });
+                metrics.Write(new StepRecord(s, (s - 1) / StepsPerEpoch + 1, dLoss(s), gLoss(s), 0.9f, 0.1f, 1, 1, 10.0) { Terms = terms?.Invoke(s).Select(t => (double)t).ToArray() ?? [] });
         }
         using (var scope = NewDisposeScope())
         {

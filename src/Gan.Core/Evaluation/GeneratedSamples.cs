@@ -12,12 +12,14 @@ public static class GeneratedSamples
     /// <summary>
     /// <paramref name="n"/> images G(z), z ~ N(0, I) from a generator seeded with <paramref name="seed"/>, in chunks,
     /// with G in eval mode (BatchNorm uses, and does not update, its running statistics) and without autograd; G's
-    /// previous mode is restored. The result is on the CPU and owned by the caller.
+    /// previous mode is restored. The noise is drawn in float32 whatever G's precision (an fp64 G sees the same z,
+    /// widened); the result is float32, the evaluation classifier's precision, on the CPU, and owned by the caller.
     /// </summary>
     public static Tensor Draw(Models.Generator g, int n, long seed, int chunk = Chunk)
     {
         if (n < 1) throw new GanException($"number of samples {n} must be at least 1");
-        var device = g.parameters().First().device;
+        var first = g.parameters().First();
+        var (device, dtype) = (first.device, first.dtype);
         bool wasTraining = g.training;
         g.eval();
         using var gen = new torch.Generator((ulong)seed);
@@ -31,7 +33,7 @@ public static class GeneratedSamples
                 for (int i = 0; i < n; i += chunk)
                 {
                     using var scope = NewDisposeScope();
-                    parts.Add(g.forward(noise[i..Math.Min(n, i + chunk)].to(device)).cpu().MoveToOuterDisposeScope());
+                    parts.Add(g.forward(noise[i..Math.Min(n, i + chunk)].to(dtype, device)).to(ScalarType.Float32).cpu().MoveToOuterDisposeScope());
                 }
             }
             return cat(parts, 0);

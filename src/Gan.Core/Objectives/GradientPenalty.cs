@@ -19,7 +19,7 @@ public sealed class GradientPenalty(double weight) : IDiscriminatorPenalty
         var shape = new long[real.dim()];
         Array.Fill(shape, 1L);
         shape[0] = real.shape[0];
-        var eps = rand(shape, generator: noise).to(real.device);
+        var eps = rand(shape, generator: noise).to(real.dtype, real.device);
         var between = eps * real + (1 - eps) * fake;
         var norms = InputGradient.SquaredNorms(InputGradient.Of(d, between)).sqrt();
         return Weight * (norms - 1).square().mean();

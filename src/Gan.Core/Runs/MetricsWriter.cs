@@ -5,8 +5,9 @@ namespace Gan.Core.Runs;
 
 /// <summary>
 /// Appends <see cref="StepRecord"/>s to <c>metrics.csv</c>: <see cref="StepRecord.CsvHeader"/>'s columns, then one per
-/// named term of D's loss (gp, r1, ...) the run's objective and regularisers add. Floats are written in their shortest
-/// round-trip form, so a CSV value parses back to the exact float32 the trainer computed.
+/// named term of D's loss (gp, r1, ...) the run's objective and regularisers add. Values are written in their shortest
+/// round-trip form, as float32 when they are one (an fp32 or bf16-mixed run) and float64 otherwise (an fp64 run), so a
+/// CSV value parses back to the exact number the trainer computed.
 /// </summary>
 public sealed class MetricsWriter : IDisposable
 {
@@ -34,10 +35,30 @@ public sealed class MetricsWriter : IDisposable
         return string.Join(',', new[]
         {
             r.Step.ToString(c), r.Epoch.ToString(c),
-            r.DLoss.ToString("R", c), r.GLoss.ToString("R", c), r.DReal.ToString("R", c), r.DFake.ToString("R", c),
+            Value(r.DLoss), Value(r.GLoss), Value(r.DReal), Value(r.DFake),
             r.DSteps.ToString(c), r.GSteps.ToString(c), r.WallMs.ToString("F3", c),
-        }.Concat(r.Terms.Select(t => t.ToString("R", c))));
+        }.Concat(r.Terms.Select(Value)));
     }
+
+    /// <summary>
+    /// The text <see cref="ParseValue"/> reads back as exactly <paramref name="v"/>: a float32's shortest form (0.3039,
+    /// not 0.30390000343322754) when <paramref name="v"/> is a float32; else float64's shortest form, or its 17 digits in
+    /// the rare case that the shortest form is also some float32's (0.1), so the two never read alike.
+    /// </summary>
+    static string Value(double v)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if ((double)(float)v == v || double.IsNaN(v)) return ((float)v).ToString("R", c);
+        var text = v.ToString("R", c);
+        return IsFloat32Text(text) ? v.ToString("G17", c) : text;
+    }
+
+    /// <summary>A value <see cref="Value"/> wrote: a float32's shortest form is read as that float32, anything else as float64.</summary>
+    static double ParseValue(string text) =>
+        IsFloat32Text(text) ? float.Parse(text, CultureInfo.InvariantCulture) : double.Parse(text, CultureInfo.InvariantCulture);
+
+    static bool IsFloat32Text(string text) =>
+        float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f.ToString("R", CultureInfo.InvariantCulture) == text;
 
     public void Write(StepRecord r)
     {
@@ -76,10 +97,10 @@ public sealed class MetricsWriter : IDisposable
         var f = line.Split(',');
         if (f.Length != columns) throw new GanException($"{path}: malformed row '{line}' (expected {columns} columns as in its header)");
         return new StepRecord(long.Parse(f[0], c), int.Parse(f[1], c),
-            float.Parse(f[2], c), float.Parse(f[3], c), float.Parse(f[4], c), float.Parse(f[5], c),
+            ParseValue(f[2]), ParseValue(f[3]), ParseValue(f[4]), ParseValue(f[5]),
             int.Parse(f[6], c), int.Parse(f[7], c), double.Parse(f[8], c))
         {
-            Terms = f[9..].Select(t => float.Parse(t, c)).ToArray(),
+            Terms = f[9..].Select(ParseValue).ToArray(),
         };
     }
 

@@ -41,12 +41,12 @@ public sealed class TensorBoardLog(string logDir, IReadOnlyList<string> termColu
     {
         var at = checked((int)step.Step);
         var now = Now();
-        _writer.add_scalar(Tags[0], step.DLoss, at, now);
-        _writer.add_scalar(Tags[1], step.GLoss, at, now);
-        _writer.add_scalar(Tags[2], step.DReal, at, now);
-        _writer.add_scalar(Tags[3], step.DFake, at, now);
+        _writer.add_scalar(Tags[0], (float)step.DLoss, at, now);
+        _writer.add_scalar(Tags[1], (float)step.GLoss, at, now);
+        _writer.add_scalar(Tags[2], (float)step.DReal, at, now);
+        _writer.add_scalar(Tags[3], (float)step.DFake, at, now);
         for (int i = 0; i < step.Terms.Count; i++)
-            _writer.add_scalar(TermPrefix + termColumns[i], step.Terms[i], at, now);
+            _writer.add_scalar(TermPrefix + termColumns[i], (float)step.Terms[i], at, now);
         _lastStep = step.Step;
         inner.OnStep(step);
     }

@@ -181,8 +181,9 @@ public static class TrainingRun
             trainer.Epoch,
             trainer.DStepsTaken,
             trainer.GStepsTaken,
-            last?.DLoss ?? float.NaN,
-            last?.GLoss ?? float.NaN,
+            // The summary shows losses as float32 in every precision; metrics.csv keeps an fp64 run's exact values.
+            (float)(last?.DLoss ?? double.NaN),
+            (float)(last?.GLoss ?? double.NaN),
             Seconds(),
             stepMs.Count > 0 ? stepMs[stepMs.Count / 2] : double.NaN,
             DateTime.UtcNow)
@@ -196,10 +197,10 @@ public static class TrainingRun
 
     /// <summary>The first of a row's values that is NaN or infinite, named as the README's metrics columns, or null.</summary>
     static string? NonFinite(StepRecord s) =>
-        !float.IsFinite(s.DLoss) ? $"D loss is {s.DLoss}"
-        : !float.IsFinite(s.GLoss) ? $"G loss is {s.GLoss}"
-        : !float.IsFinite(s.DReal) ? $"D(x) is {s.DReal}"
-        : !float.IsFinite(s.DFake) ? $"D(G(z)) is {s.DFake}"
+        !double.IsFinite(s.DLoss) ? $"D loss is {s.DLoss}"
+        : !double.IsFinite(s.GLoss) ? $"G loss is {s.GLoss}"
+        : !double.IsFinite(s.DReal) ? $"D(x) is {s.DReal}"
+        : !double.IsFinite(s.DFake) ? $"D(G(z)) is {s.DFake}"
         : null;
 
     /// <summary>The one-line divergence message: where, what, and which checkpoint is still good.</summary>

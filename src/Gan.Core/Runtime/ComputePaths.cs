@@ -4,18 +4,19 @@ namespace Gan.Core.Runtime;
 
 /// <summary>
 /// LibTorch picks its SIMD kernels from the CPU: ATen's vectorised kernels (ATEN_CPU_CAPABILITY), oneDNN's
-/// convolutions (ONEDNN_MAX_CPU_ISA) and MKL's GEMMs (MKL_CBWR). Two machines then round differently, and since Adam's
-/// first step moves every weight by about ±lr whatever its gradient's size, a last-bit difference becomes a visible one
-/// within a step on D2 (G3+D2's first G loss: 0.798, 0.718 or 0.766 on three code paths). Pinning all three to AVX2
-/// gives one seed the same numbers on every x86-64 machine with AVX2 (checked: snapshots recorded on an AVX2-only AMD
-/// EPYC reproduce on an AVX-512 one). Each library reads its variable once, through
-/// native getenv, when it first runs a kernel: a managed Environment.SetEnvironmentVariable never reaches it, so the
-/// pins are written with libc's setenv, before LibTorch loads.
+/// convolutions and bf16 products (ONEDNN_MAX_CPU_ISA) and MKL's GEMMs (MKL_ENABLE_INSTRUCTIONS, MKL_CBWR). By default
+/// <c>gan</c> lets it: those are the fastest paths (AMX for bf16 where the CPU has it), the kernel check holds each one
+/// the models use against float64 before training, and the regression suite's float64 trajectories agree across
+/// paths within a tolerance far below any change of the maths. <c>GAN_COMPUTE_PATHS=pinned</c> caps all of them at
+/// AVX2 instead: fp32 runs on two CPUs then come closer, not identical (MKL and oneDNN still dispatch by CPU vendor and
+/// model, and a last-bit difference grows through training), at a cost of up to 40-100% of the speed on AVX-512 CPUs.
+/// Each library reads its variable once, through native getenv, when it first runs a kernel: a managed
+/// Environment.SetEnvironmentVariable never reaches it, so the pins are written with libc's setenv, before LibTorch loads.
 /// </summary>
 public static class ComputePaths
 {
-    /// <summary>Set to <c>native</c> to let LibTorch choose by CPU (faster on some CPUs, not reproducible across machines).</summary>
-    public const string OptOutVariable = "GAN_COMPUTE_PATHS";
+    /// <summary><c>native</c> (the default: LibTorch chooses by CPU) or <c>pinned</c> (the AVX2 profile below).</summary>
+    public const string ChoiceVariable = "GAN_COMPUTE_PATHS";
 
     /// <summary>The pinned code paths, by the variable each library reads; a null value is removed.</summary>
     public static readonly IReadOnlyList<(string Variable, string? Value)> Pins =
@@ -57,26 +58,28 @@ public static class ComputePaths
     public static (string Profile, IReadOnlyList<(string Variable, string? Value)> Pins) For(Precision precision, bool cpuHasBf16) =>
         precision == Precision.Bf16Mixed && cpuHasBf16 ? ("avx512-bf16", Bf16Pins) : ("avx2", Pins);
 
-    /// <summary>Pins the paths unless <see cref="OptOutVariable"/> is <c>native</c>; what <c>gan</c> does at start.</summary>
-    public static bool PinUnlessOptedOut(Precision precision = Precision.Fp32)
+    /// <summary>
+    /// Pins the paths when <see cref="ChoiceVariable"/> is <c>pinned</c>; otherwise leaves LibTorch to choose, with
+    /// whatever compute-path variables the caller set. What <c>gan</c>, scripts and the test assemblies do at start.
+    /// Returns whether the paths are pinned.
+    /// </summary>
+    public static bool Apply(Precision precision = Precision.Fp32)
     {
         if (Pinned) return true;
-        var choice = Environment.GetEnvironmentVariable(OptOutVariable);
-        if (string.Equals(choice, "native", StringComparison.OrdinalIgnoreCase)) return false;
-        if (!string.IsNullOrEmpty(choice) && !string.Equals(choice, "pinned", StringComparison.OrdinalIgnoreCase))
-            throw new GanException($"{OptOutVariable}={choice} is not a choice; use pinned (the default) or native");
+        var choice = Environment.GetEnvironmentVariable(ChoiceVariable);
+        if (string.IsNullOrEmpty(choice) || string.Equals(choice, "native", StringComparison.OrdinalIgnoreCase)) return false;
+        if (!string.Equals(choice, "pinned", StringComparison.OrdinalIgnoreCase))
+            throw new GanException($"{ChoiceVariable}={choice} is not a choice; use native (the default: the CPU's own kernels) or pinned (capped at AVX2)");
         return Pin(precision);
     }
 
     /// <summary>
-    /// Pins the paths whatever the caller's environment says (the regression suite's setting, so its snapshots never
-    /// depend on the host); a second call does nothing. Refuses once LibTorch is loaded: its libraries may have read
-    /// the variables by then.
+    /// Pins the paths whatever the caller's compute-path variables say; a second call does nothing. Refuses once
+    /// LibTorch is loaded: its libraries may have read the variables by then.
     /// </summary>
     public static bool Pin(Precision precision = Precision.Fp32)
     {
         if (Pinned) return true;
-        Environment.SetEnvironmentVariable(OptOutVariable, null);
         var (profile, pins) = For(precision, CpuInfo.Has(PrecisionExtensions.Bf16CpuFlag));
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {
@@ -116,7 +119,7 @@ public static class ComputePaths
     internal static void RefuseAfterLoad(bool libTorchLoaded)
     {
         if (libTorchLoaded)
-            throw new GanException($"LibTorch was loaded before its compute paths were pinned; call Gan.Core.Runtime.NativeRuntime.Initialize() before the first torch call, or set {OptOutVariable}=native to run on the CPU's own paths");
+            throw new GanException($"LibTorch was loaded before its compute paths were pinned; call Gan.Core.Runtime.NativeRuntime.Initialize() before the first torch call, or leave {ChoiceVariable} unset to run on the CPU's own paths");
     }
 
     /// <summary>Whether this process has mapped LibTorch's CPU library (Linux; false where /proc is absent).</summary>

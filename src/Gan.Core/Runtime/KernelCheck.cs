@@ -97,12 +97,12 @@ public static class KernelCheck
     /// <summary>
     /// At the start of training (<c>gan train</c>, <c>gan bench</c>, scripts): <see cref="Require"/> for
     /// <see cref="KernelCheckPlan.ForTraining"/> on the trainer's own G and D, just built, with the run's threads; null
-    /// when the models run on a GPU, whose kernels this check does not test.
+    /// when the models run on a GPU, whose kernels this check does not test; <see cref="KernelCheckSummary.Float64"/> for fp64.
     /// </summary>
     public static KernelCheckSummary? RequireForTraining(TrainingConfig config, int trainCount, Models.Generator g, Discriminator d) =>
-        DeviceSelector.Resolve(config.Device).type == DeviceType.CPU
-            ? Require(KernelCheckPlan.ForTraining(config, trainCount, g, d), config.Threads)
-            : null;
+        DeviceSelector.Resolve(config.Device).type != DeviceType.CPU ? null
+        : config.Precision == Precision.Fp64 ? KernelCheckSummary.Float64
+        : Require(KernelCheckPlan.ForTraining(config, trainCount, g, d), config.Threads);
 
     /// <summary>Each leaf module's path, the module and its per-sample input shapes, in call order, from one probe forward.</summary>
     static List<(string Path, nn.Module<Tensor, Tensor> Leaf, long[] Shape)> Probe(nn.Module model, long[] sampleShape)

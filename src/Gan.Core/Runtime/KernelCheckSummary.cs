@@ -8,9 +8,18 @@ public sealed record KernelCheckSummary(string Verdict, string Precision, int Ro
 {
     public const string Pass = "pass";
     public const string Fail = "fail";
+    public const string NotRun = "not run";
+
+    /// <summary>
+    /// An fp64 run's record: its kernels compute in the check's own reference precision, so there is nothing more
+    /// precise here to hold them against. Its guard is the regression suite, whose float64 trajectories must agree
+    /// across machines within a tolerance far below any change of the maths.
+    /// </summary>
+    public static KernelCheckSummary Float64 { get; } =
+        new(NotRun, "float64", 0, 0, "an fp64 run computes in the check's reference precision", 0);
 
     /// <summary>One line for people: "pass: 152 rows within their float32 bounds, worst 0.97× (Linear(256→1) (64,256) grad input), 0.41 s".</summary>
-    public override string ToString() =>
+    public override string ToString() => Verdict == NotRun ? $"{Verdict}: {Worst}" :
         $"{Verdict}: {RowsChecked} rows {(Verdict == Pass ? "within" : "checked against")} their {Precision} bounds, " +
         $"worst {KernelCheckReport.Times(WorstNormalisedError)}{(Worst is null ? "" : $" ({Worst})")}, {Seconds:F2} s";
 }

@@ -2,7 +2,7 @@ namespace Gan.Core.Runtime;
 
 /// <summary>
 /// Everything that must reach LibTorch's native libraries before they load (OpenMP's wait policy, malloc's
-/// thresholds, the pinned compute paths), in one call: the CLI makes it first thing, and a script run by another host
+/// thresholds, the compute paths' choice), in one call: the CLI makes it first thing, and a script run by another host
 /// (dotnet-script) makes it before its first torch call.
 /// </summary>
 public static class NativeRuntime
@@ -10,7 +10,7 @@ public static class NativeRuntime
     static bool _initialized;
 
     /// <summary>
-    /// Idempotent; a bad <see cref="ComputePaths.OptOutVariable"/> value is a <see cref="GanException"/>. The process's
+    /// Idempotent; a bad <see cref="ComputePaths.ChoiceVariable"/> value is a <see cref="GanException"/>. The process's
     /// arguments, when given, choose the compute paths' profile by the precision they ask for (<see cref="PrecisionArgument"/>).
     /// </summary>
     public static void Initialize(IReadOnlyList<string>? args = null)
@@ -18,7 +18,7 @@ public static class NativeRuntime
         if (_initialized) return;
         OpenMpWaitPolicy.PreferPassive();
         MallocTuning.KeepLargeBlocksInHeap();
-        ComputePaths.PinUnlessOptedOut(args is null ? Precision.Fp32 : PrecisionArgument.Find(args));
+        ComputePaths.Apply(args is null ? Precision.Fp32 : PrecisionArgument.Find(args));
         _initialized = true;
     }
 }

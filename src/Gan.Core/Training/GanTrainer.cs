@@ -20,6 +20,8 @@ public sealed class GanTrainer : IDisposable
     readonly BatchSampler _sampler;
     readonly torch.Generator _noise;
     readonly Device _device;
+    /// <summary>The dtype of weights, activations and losses: float64 for fp64, else float32.</summary>
+    readonly ScalarType _dtype;
     // The epoch in progress: its batches, the next batch to take, and the data-order state it was drawn from.
     long[][]? _batches;
     int _batchIndex;
@@ -72,6 +74,7 @@ public sealed class GanTrainer : IDisposable
         Config = config.Validate();
         _data = data;
         _device = DeviceSelector.Resolve(Config.Device);
+        _dtype = Config.Precision.DType();
         TorchThreads.Use(Config.Threads);
         // First, because it rejects a batch larger than the data set before any model or optimizer needs disposing.
         _sampler = new BatchSampler(data.Count, Config.BatchSize, SeedStreams.DataOrder(Config.Seed));
@@ -81,6 +84,12 @@ public sealed class GanTrainer : IDisposable
         D = _parts.Discriminator(Config);
         G.to(_device);
         D.to(_device);
+        // Built (and initialised) in float32 as in every precision, then widened: fp64 starts from the same weights.
+        if (_dtype != ScalarType.Float32)
+        {
+            G.to(_dtype);
+            D.to(_dtype);
+        }
         if (Config.Precision == Precision.Bf16Mixed)
         {
             MixedPrecision.UseBf16(G);
@@ -108,7 +117,7 @@ public sealed class GanTrainer : IDisposable
 
         _noise = new torch.Generator((ulong)SeedStreams.Noise(Config.Seed));
         using var fixedGen = new torch.Generator((ulong)SeedStreams.FixedNoise(Config.Seed));
-        FixedNoise = randn(FixedNoiseCount, Config.NoiseDim, generator: fixedGen).to(_device);
+        FixedNoise = randn(FixedNoiseCount, Config.NoiseDim, generator: fixedGen).to(_dtype, _device);
     }
 
     /// <summary>
@@ -121,6 +130,7 @@ public sealed class GanTrainer : IDisposable
         var copy = _parts.Generator(Config);
         random.set_rng_state(state);
         copy.to(_device);
+        if (_dtype != ScalarType.Float32) copy.to(_dtype);
         copy.eval();
         using (no_grad())
         {
@@ -156,28 +166,31 @@ public sealed class GanTrainer : IDisposable
     Tensor WithInstanceNoise(Tensor images)
     {
         double sigma = InstanceNoiseSigma;
-        return sigma > 0 ? images + sigma * randn(images.shape, generator: _noise).to(images.device) : images;
+        return sigma > 0 ? images + sigma * randn(images.shape, generator: _noise).to(images.dtype, images.device) : images;
     }
 
     /// <summary>The instance noise σ at the current D step: σ0 · max(0, 1 − t/T), or σ0 without annealing.</summary>
     internal double InstanceNoiseSigma => Config.InstanceNoise *
         (Config.InstanceNoiseSteps > 0 ? Math.Max(0, 1 - (double)DStepsTaken / Config.InstanceNoiseSteps) : 1);
 
-    /// <summary>Noise z ~ N(0, I) from the run's own generator, drawn on the CPU so every device sees the same numbers.</summary>
-    Tensor Noise(long n) => randn(n, Config.NoiseDim, generator: _noise).to(_device);
+    /// <summary>
+    /// Noise z ~ N(0, I) from the run's own generator, drawn on the CPU so every device sees the same numbers, and in
+    /// float32 so every precision sees the same draws.
+    /// </summary>
+    Tensor Noise(long n) => randn(n, Config.NoiseDim, generator: _noise).to(_dtype, _device);
 
     /// <summary>The real images at <paramref name="indices"/>, on the models' device whatever device the data set lives on.</summary>
     internal Tensor RealBatch(long[] indices)
     {
         using var idx = tensor(indices, device: _data.Images.device);
-        return _data.Images.index_select(0, idx).to(_device);
+        return _data.Images.index_select(0, idx).to(_dtype, _device);
     }
 
     /// <summary>
     /// One D step on a real batch: descend the objective's D loss plus any penalties. G runs without autograd.
     /// Returns D's loss, the mean σ of its scores on real and fake, and each penalty's value.
     /// </summary>
-    internal (float Loss, float DReal, float DFake, float[] Terms) DiscriminatorStep(Tensor real)
+    internal (double Loss, double DReal, double DFake, double[] Terms) DiscriminatorStep(Tensor real)
     {
         Tensor fake;
         using (no_grad())
@@ -185,7 +198,7 @@ public sealed class GanTrainer : IDisposable
         real = WithInstanceNoise(real);
         fake = WithInstanceNoise(fake);
         Tensor dReal, dFake;
-        var terms = new float[_penalties.Count];
+        var terms = new double[_penalties.Count];
         Tensor? loss;
         using (Bf16CastCache.Begin())
         {
@@ -202,7 +215,7 @@ public sealed class GanTrainer : IDisposable
             }
             loss = LossOrNull(() => DiscriminatorLoss(real, fake, dReal, dFake, terms), dReal, dFake);
         }
-        var value = loss is null ? float.NaN : loss.item<float>();
+        var value = loss is null ? double.NaN : Value(loss);
         ClearGradients(OptD);
         Update(loss, value, OptD);
         DStepsTaken++;
@@ -210,24 +223,27 @@ public sealed class GanTrainer : IDisposable
     }
 
     /// <summary>The objective's D loss plus each penalty, whose values go to <paramref name="terms"/>.</summary>
-    Tensor DiscriminatorLoss(Tensor real, Tensor fake, Tensor dReal, Tensor dFake, float[] terms)
+    Tensor DiscriminatorLoss(Tensor real, Tensor fake, Tensor dReal, Tensor dFake, double[] terms)
     {
         var loss = Objective.DiscriminatorLoss(dReal, dFake);
         for (int i = 0; i < _penalties.Count; i++)
         {
             var term = _penalties[i].Compute(D.forward, real, fake, _noise);
-            terms[i] = term.item<float>();
+            terms[i] = Value(term);
             loss = loss + term;
         }
         return loss;
     }
 
     /// <summary>Mean σ(score): for the study's BCE, the mean probability D gives the batch of being real.</summary>
-    static float MeanProbability(Tensor scores)
+    static double MeanProbability(Tensor scores)
     {
         using (no_grad())
-            return scores.sigmoid().mean().item<float>();
+            return Value(scores.sigmoid().mean());
     }
+
+    /// <summary>A one-element tensor's value, exactly: a float32 widens without rounding.</summary>
+    static double Value(Tensor t) => t.dtype == ScalarType.Float64 ? t.item<double>() : t.item<float>();
 
     /// <summary>
     /// The loss, or null when D's outputs hold NaN: LibTorch's binary_cross_entropy refuses such input with an error
@@ -255,9 +271,9 @@ public sealed class GanTrainer : IDisposable
     }
 
     /// <summary>Backward and step, unless the loss is not finite: such an update would only spread NaN into the weights.</summary>
-    void Update(Tensor? loss, float value, OptimizerHelper optimizer)
+    void Update(Tensor? loss, double value, OptimizerHelper optimizer)
     {
-        if (loss is null || !float.IsFinite(value))
+        if (loss is null || !double.IsFinite(value))
         {
             SkippedSteps++;
             return;
@@ -270,7 +286,7 @@ public sealed class GanTrainer : IDisposable
     /// One G step on fresh noise. D's parameters are frozen so backward computes no gradient for them.
     /// <paramref name="real"/> is the iteration's last real batch, scored (without autograd) only for an objective that uses it.
     /// </summary>
-    internal float GeneratorStep(long n, Tensor real)
+    internal double GeneratorStep(long n, Tensor real)
     {
         foreach (var p in D.parameters()) p.requires_grad_(false);
         try
@@ -287,7 +303,7 @@ public sealed class GanTrainer : IDisposable
                 }
                 loss = LossOrNull(() => Objective.GeneratorLoss(dFake, dReal), dFake);
             }
-            var value = loss is null ? float.NaN : loss.item<float>();
+            var value = loss is null ? double.NaN : Value(loss);
             ClearGradients(OptG);
             Update(loss, value, OptG);
             GStepsTaken++;
@@ -317,8 +333,8 @@ public sealed class GanTrainer : IDisposable
         while (_batchIndex < batches.Length)
         {
             var watch = Stopwatch.StartNew();
-            float dLoss = 0, dReal = 0, dFake = 0, gLoss = 0;
-            var terms = new float[_penalties.Count];
+            double dLoss = 0, dReal = 0, dFake = 0, gLoss = 0;
+            var terms = new double[_penalties.Count];
             int dSteps = 0, gSteps = 0;
             using (var scope = NewDisposeScope())
             {
@@ -417,7 +433,7 @@ public sealed class GanTrainer : IDisposable
         try
         {
             using (no_grad())
-                return g.forward(z.to(_device));
+                return g.forward(z.to(_dtype, _device));
         }
         finally
         {

@@ -125,7 +125,7 @@ public class PyTorchStateDictsTests
         TinyRun(root.File("other"), root.File("init-seed5"));
 
         // Losses and D outputs only: wall_ms differs from run to run.
-        static List<(float, float, float, float)> Losses(string run) =>
+        static List<(double, double, double, double)> Losses(string run) =>
             MetricsWriter.Read(Path.Combine(run, "metrics.csv")).Select(r => (r.DLoss, r.GLoss, r.DReal, r.DFake)).ToList();
         var plain = Losses(root.File("plain"));
         Assert.That(Losses(root.File("same")), Is.EqualTo(plain),

@@ -104,6 +104,6 @@ public class MixedPrecisionTests
         Assert.That(Leaves(bf16.D).OfType<Bf16Linear>().Count(), Is.EqualTo(3));
         Assert.That(Leaves(bf16.G).OfType<Bf16Linear>().Count(), Is.EqualTo(3));
         var record = bf16.TrainEpoch().First();
-        Assert.That(float.IsFinite(record.DLoss) && float.IsFinite(record.GLoss), Is.True);
+        Assert.That(double.IsFinite(record.DLoss) && double.IsFinite(record.GLoss), Is.True);
     }
 }

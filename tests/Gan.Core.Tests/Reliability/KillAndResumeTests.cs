@@ -4,6 +4,7 @@ using Gan.Core.Runs;
 using Gan.Core.Runtime;
 using Gan.Core.Tests.Support;
 using Gan.Core.Training;
+using TorchSharp;
 
 namespace Gan.Core.Tests.Reliability;
 
@@ -30,6 +31,7 @@ public class KillAndResumeTests
     [TestCase("1", false, TestName = "Killed as soon as rows reach the disk, ahead of the checkpoint counting them: resume is bit-identical")]
     // The resumed process must find bf16-mixed in the run's config.json and pin the same compute paths before LibTorch loads.
     [TestCase("1", true, "bf16-mixed!", TestName = "Killed mid-epoch after a mid-epoch checkpoint, bf16-mixed: float32 checkpoints, resume is bit-identical")]
+    [TestCase("1", true, "fp64", TestName = "Killed mid-epoch after a mid-epoch checkpoint, fp64: float64 checkpoints and Adam state, resume is bit-identical")]
     public void Killed_and_resumed_run_matches_an_uninterrupted_run_bit_for_bit(string k, bool afterMidEpochCheckpoint, string precision = "fp32")
     {
         using var tmp = new TempDir();
@@ -75,10 +77,12 @@ public class KillAndResumeTests
         }
         Assert.That(killed.ReadSummary()!.Status, Is.EqualTo(RunSummary.Completed));
         Assert.That(killed.ReadRecord().Config!.Precision, Is.EqualTo(PrecisionExtensions.ParseRequest(precision).Precision));
+        var dtype = PrecisionExtensions.ParseRequest(precision).Precision.DType();
         using (var g = ModelZoo.CreateGenerator("G1"))
         {
+            g.to(dtype);
             Checkpoint.LoadGenerator(g, killed.LastCheckpointDir);
-            Assert.That(g.parameters().Select(p => p.dtype), Is.All.EqualTo(TorchSharp.torch.ScalarType.Float32), "checkpoints hold float32 weights");
+            Assert.That(g.parameters().Select(p => p.dtype), Is.All.EqualTo(dtype), $"checkpoints hold {dtype} weights");
         }
         Assert.That(new CheckpointStore(killed).List(), Has.Count.EqualTo(2), "only the newest --keep-checkpoints are kept");
         Assert.That(Directory.EnumerateDirectories(killed.CheckpointsDir, ".*"), Is.Empty, "no temporary checkpoint folder left");
@@ -144,8 +148,8 @@ public class KillAndResumeTests
 
     /// <summary>Everything of a row but its wall time, with floats compared by their bits (NaN included).</summary>
     static string Losses(StepRecord r) =>
-        $"{r.Step},{r.Epoch},{BitConverter.SingleToInt32Bits(r.DLoss)},{BitConverter.SingleToInt32Bits(r.GLoss)}," +
-        $"{BitConverter.SingleToInt32Bits(r.DReal)},{BitConverter.SingleToInt32Bits(r.DFake)},{r.DSteps},{r.GSteps}";
+        $"{r.Step},{r.Epoch},{BitConverter.DoubleToInt64Bits(r.DLoss)},{BitConverter.DoubleToInt64Bits(r.GLoss)}," +
+        $"{BitConverter.DoubleToInt64Bits(r.DReal)},{BitConverter.DoubleToInt64Bits(r.DFake)},{r.DSteps},{r.GSteps}";
 
     static int MetricRows(string path)
     {

@@ -3,7 +3,7 @@ using Gan.Core.Runtime;
 namespace Gan.Core.Tests.Runtime;
 
 /// <summary>
-/// <c>--precision</c>: fp32 or bf16-mixed; bf16-mixed on a CPU without native bf16 falls back to fp32 with one
+/// <c>--precision</c>: fp32, fp64 or bf16-mixed; fp64 is float64 throughout and never falls back; bf16-mixed on a CPU without native bf16 falls back to fp32 with one
 /// message unless forced; and the compute paths' profile follows the precision only where the CPU has the kernels.
 /// </summary>
 public class PrecisionTests
@@ -11,13 +11,27 @@ public class PrecisionTests
     [TestCase("fp32", Precision.Fp32, false)]
     [TestCase("bf16-mixed", Precision.Bf16Mixed, false)]
     [TestCase("BF16-Mixed!", Precision.Bf16Mixed, true)]
+    [TestCase("fp64", Precision.Fp64, false)]
+    [TestCase("float64", Precision.Fp64, false)]
     public void Requests_parse(string text, Precision expected, bool forced) =>
         Assert.That(PrecisionExtensions.ParseRequest(text), Is.EqualTo((expected, forced)));
 
     [Test]
     public void An_unknown_precision_is_a_one_line_error_naming_the_choices() =>
         Assert.That(() => PrecisionExtensions.ParseRequest("fp16"),
-            Throws.TypeOf<GanException>().With.Message.EqualTo("unknown --precision 'fp16'; use fp32 (the default) or bf16-mixed"));
+            Throws.TypeOf<GanException>().With.Message.EqualTo("unknown --precision 'fp16'; use fp32 (the default), fp64 or bf16-mixed"));
+
+    [Test]
+    public void Fp64_is_float64_and_runs_as_asked_on_any_CPU()
+    {
+        Assert.That(Precision.Fp64.DType(), Is.EqualTo(TorchSharp.torch.ScalarType.Float64));
+        Assert.That(Precision.Fp32.DType(), Is.EqualTo(TorchSharp.torch.ScalarType.Float32));
+        Assert.That(Precision.Bf16Mixed.DType(), Is.EqualTo(TorchSharp.torch.ScalarType.Float32), "bf16-mixed keeps float32 masters");
+        var said = new List<string>();
+        Assert.That(PrecisionExtensions.Resolve("fp64", cpuHasBf16: false, said.Add), Is.EqualTo(Precision.Fp64));
+        Assert.That(said, Is.Empty);
+        Assert.That(Precision.Fp64.Name(), Is.EqualTo("fp64"));
+    }
 
     [Test]
     public void Without_native_bf16_the_run_falls_back_to_fp32_and_says_so_once()

@@ -165,7 +165,7 @@ public class GanTrainerTests
             Assert.That(second.Select(r => r.Epoch), Has.All.EqualTo(2));
             Assert.That(first.Concat(second).Select(r => r.DReal), Has.All.InRange(0f, 1f));
             Assert.That(first.Concat(second).Select(r => r.DFake), Has.All.InRange(0f, 1f));
-            Assert.That(first.Concat(second).Select(r => r.DLoss), Has.All.Matches<float>(float.IsFinite));
+            Assert.That(first.Concat(second).Select(r => r.DLoss), Has.All.Matches<double>(double.IsFinite));
             Assert.That((trainer.DStepsTaken, trainer.GStepsTaken, trainer.Epoch), Is.EqualTo((14L, 14L, 2)));
         });
     }
