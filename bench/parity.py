@@ -213,12 +213,14 @@ def write_fixture(path, pair, steps, hashes, result):
     g_name, d_name = (c.__name__ for c in PAIRS[pair])
     fixture = {
         "about": "The study's PyTorch loop (bench/pytorch/study_step.py) on Gan.Core's initial weights, noise and "
-                 "batches (seed below, mnist-sample's train split, batch 64, noise 100, float32); read by "
+                 f"batches (seed below, mnist-sample's train split, batch 64, noise 100, {args.dtype}); read by "
                  "tests/Gan.Core.Tests/Interop/StudyParityTests.cs.",
         "regenerate": f"/usr/bin/python3 bench/parity.py --pairs {pair}:{steps} --seed {args.seed} "
-                      f"--threads {args.threads} --write-fixture {os.path.relpath(os.path.abspath(path), args.repo)}",
+                      f"--threads {args.threads}{' --dtype float64' if args.dtype == 'float64' else ''} --ulp-draws 0 "
+                      f"--write-fixture {os.path.relpath(os.path.abspath(path), args.repo)}",
         "pytorch": torch.__version__,
         "machine": cpu_model(),
+        **({"dtype": "float64"} if args.dtype == "float64" else {}),
         "generator": g_name,
         "discriminator": d_name,
         "seed": args.seed,
@@ -229,7 +231,7 @@ def write_fixture(path, pair, steps, hashes, result):
         "columns": list(QUANTITIES),
     }
     # One line per step, so a regenerated fixture diffs step by step.
-    rows = ",\n".join("  " + json.dumps(row) for row in result["pytorch"])
+    rows = ",\n".join("  " + json.dumps([float(v) for v in row]) for row in result["pytorch"])
     with open(path, "w") as f:
         f.write(json.dumps(fixture, indent=1)[:-2] + ',\n "pytorchSteps": [\n' + rows + "\n ]\n}\n")
     print(f"wrote {path} ({os.path.getsize(path)} bytes)")

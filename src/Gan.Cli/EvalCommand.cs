@@ -8,7 +8,6 @@ using Gan.Core.Runs;
 using Gan.Core.Runtime;
 using Gan.Core.Training;
 using Spectre.Console.Cli;
-using TorchSharp;
 
 namespace Gan.Cli;
 
@@ -50,10 +49,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
 
         using var evaluator = Evaluator.ForDataset(config.Dataset, config.DataDir, Split.Test, s.Classifier);
         other?.Result.Classifier.RequireSame(evaluator.Classifier);
-        using var g = ModelZoo.CreateGenerator(config.Generator, config.Slope, config.NoiseDim);
-        // An fp64 run's checkpoints hold float64 weights, which load into a float64 network.
-        g.to(config.Precision.DType());
-        Checkpoint.LoadGenerator(g, checkpointDir, average: config.Ema is not null);
+        using var g = RunModels.Generator(config, checkpointDir, average: true);
         // A bf16-mixed run's generator is the bf16 network its periodic evaluations sampled, not the float32 one.
         if (config.Precision == Precision.Bf16Mixed) MixedPrecision.UseBf16(g);
         var seed = s.Seed ?? SeedStreams.Evaluation(config.Seed);

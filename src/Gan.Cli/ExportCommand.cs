@@ -6,7 +6,6 @@ using Gan.Core.Runs;
 using Gan.Core.Runtime;
 using Gan.Core.Training;
 using Spectre.Console.Cli;
-using TorchSharp;
 
 namespace Gan.Cli;
 
@@ -41,13 +40,9 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
             throw new GanException($"{checkpointDir}: no such checkpoint; use --checkpoint with a folder under {run.CheckpointsDir}");
         var outDir = s.Out ?? Path.Combine(run.Root, "export", PyTorch, s.Checkpoint);
 
-        using var g = ModelZoo.CreateGenerator(config.Generator, config.Slope, config.NoiseDim);
-        using var d = ModelZoo.CreateDiscriminator(config.Discriminator);
         // An fp64 run exports its float64 weights as they are: torch.load gives float64 tensors, for a model.double().
-        g.to(config.Precision.DType());
-        d.to(config.Precision.DType());
-        Checkpoint.LoadGenerator(g, checkpointDir);
-        Checkpoint.LoadDiscriminator(d, checkpointDir);
+        using var g = RunModels.Generator(config, checkpointDir);
+        using var d = RunModels.Discriminator(config, checkpointDir);
         PyTorchStateDicts.Save(g, d, outDir);
         Console.WriteLine($"wrote {Path.Combine(Path.GetFullPath(outDir), PyTorchStateDicts.GeneratorFile)} and {PyTorchStateDicts.DiscriminatorFile} " +
             $"({config.PairLabel}); in PyTorch: {(config.Precision == Precision.Fp64 ? "model.double().load_state_dict" : "model.load_state_dict")}(torch.load(path))");

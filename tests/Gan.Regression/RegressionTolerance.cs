@@ -9,7 +9,7 @@ public static class RegressionTolerance
     /// Float64 trajectories: the largest <see cref="TrajectoryDeviation"/> any number of a case may have from its
     /// recording.
     /// </summary>
-    public const double Float64 = 1e-6;
+    public const double Float64 = 1e-5;
 
     /// <summary>How many first iterations of a float32 or bf16-mixed run are held against float64, and how closely.</summary>
     public static (int Steps, double Deviation) Envelope(Precision precision, string discriminator) => (precision, discriminator) switch

@@ -21,42 +21,39 @@ public sealed record TrajectoryDeviation(double Worst, string? WorstWhere, strin
 
     /// <summary>
     /// <paramref name="actual"/> against <paramref name="expected"/>, over the first <paramref name="steps"/> iterations
-    /// only when given (and then without the end-of-run statistics, which follow the last step); a different config,
-    /// row count or set of names is a difference of shape, reported in <see cref="Shape"/>.
+    /// only when given (and then without the end-of-run statistics, which follow the last step). A different config,
+    /// row count or set of names is a difference of shape, reported in <see cref="Shape"/>; the numbers both have are
+    /// compared all the same, so a changed default shows how far it moved the run.
     /// </summary>
     public static TrajectoryDeviation Between(Trajectory actual, Trajectory expected, double tolerance, int? steps = null)
     {
-        string? shape = null;
+        var shapes = new List<string>();
         if (steps is null && actual.Config.ToJsonString() != expected.Config.ToJsonString())
-            shape = $"config differs: expected {expected.Config.ToJsonString()}, actual {actual.Config.ToJsonString()}";
+            shapes.Add($"config differs: expected {expected.Config.ToJsonString()}, actual {actual.Config.ToJsonString()}");
         var a = Select(actual, steps);
-        var e = Select(expected, steps);
-        if (shape is null && !a.Select(v => v.Where).SequenceEqual(e.Select(v => v.Where)))
-        {
-            var first = a.Zip(e).FirstOrDefault(p => p.First.Where != p.Second.Where);
-            shape = first == default
-                ? $"{a.Count} numbers, expected {e.Count} (iterations: {actual.Steps.Count}, expected {expected.Steps.Count})"
-                : $"'{first.First.Where}' where '{first.Second.Where}' was expected";
-        }
+        var e = Select(expected, steps).ToDictionary(v => v.Where, v => v.Value);
+        var missing = e.Keys.Except(a.Select(v => v.Where)).ToList();
+        var extra = a.Select(v => v.Where).Where(w => !e.ContainsKey(w)).ToList();
+        if (missing.Count > 0 || extra.Count > 0)
+            shapes.Add($"{a.Count} numbers where {e.Count} were recorded (iterations: {actual.Steps.Count}, recorded {expected.Steps.Count})" +
+                (missing.Count > 0 ? $"; missing '{missing[0]}'" : "") + (extra.Count > 0 ? $"; new '{extra[0]}'" : ""));
         double worst = 0;
         string? worstWhere = null, firstOver = null;
         int? firstOverStep = null;
         double firstOverDeviation = 0;
-        if (shape is null)
+        foreach (var x in a)
         {
-            foreach (var (x, y) in a.Zip(e))
+            if (!e.TryGetValue(x.Where, out var y)) continue;
+            double d = Of(x.Value, y);
+            if (d > worst || (double.IsNaN(d) && worstWhere is null)) { worst = d; worstWhere = x.Where; }
+            if (firstOver is null && !(d <= tolerance))
             {
-                double d = Of(x.Value, y.Value);
-                if (d > worst || (double.IsNaN(d) && worstWhere is null)) { worst = d; worstWhere = x.Where; }
-                if (firstOver is null && !(d <= tolerance))
-                {
-                    firstOver = $"{x.Where}: expected {R(y.Value)}, actual {R(x.Value)}";
-                    firstOverStep = x.Step;
-                    firstOverDeviation = d;
-                }
+                firstOver = $"{x.Where}: expected {R(y)}, actual {R(x.Value)}";
+                firstOverStep = x.Step;
+                firstOverDeviation = d;
             }
         }
-        return new TrajectoryDeviation(worst, worstWhere, firstOver, firstOverStep, firstOverDeviation, shape);
+        return new TrajectoryDeviation(worst, worstWhere, firstOver, firstOverStep, firstOverDeviation, shapes.Count > 0 ? string.Join("; ", shapes) : null);
     }
 
     public bool Within => Shape is null && FirstOver is null;
@@ -66,9 +63,11 @@ public sealed record TrajectoryDeviation(double Worst, string? WorstWhere, strin
 
     static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>The failure message: one parseable line (mutations.py reads it), then the worst number.</summary>
-    public string Message(double tolerance) => Shape is not null
-        ? $"trajectory shape: {Shape}"
-        : string.Create(CultureInfo.InvariantCulture,
-            $"first over tolerance: step {FirstOverStep?.ToString(CultureInfo.InvariantCulture) ?? "-"}; deviation {FirstOverDeviation:E2} = {FirstOverDeviation / tolerance:E2}× the tolerance {tolerance:E0}; {FirstOver}. Worst: {Worst:E2} at {WorstWhere}");
+    /// <summary>The failure message: the first number over the tolerance in one parseable line (mutations.py reads it), the worst number, then any difference of shape.</summary>
+    public string Message(double tolerance) =>
+        (FirstOver is null
+            ? string.Create(CultureInfo.InvariantCulture, $"no number over the tolerance {tolerance:E0} (worst {Worst:E2} at {WorstWhere ?? "-"})")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"first over tolerance: step {FirstOverStep?.ToString(CultureInfo.InvariantCulture) ?? "-"}; deviation {FirstOverDeviation:E2} = {FirstOverDeviation / tolerance:E2}× the tolerance {tolerance:E0}; {FirstOver}. Worst: {Worst:E2} at {WorstWhere}"))
+        + (Shape is null ? "" : $". Trajectory shape: {Shape}");
 }

@@ -27,7 +27,7 @@ public sealed record KernelCheckPlan(IReadOnlyList<KernelCheckTarget> Models, IR
         {
             Generator(config, training: true, sizes, g),
             Generator(config, training: false, [GanTrainer.FixedNoiseCount], g),
-            new(config.Discriminator, () => d ?? ModelZoo.CreateDiscriminator(config.Discriminator), Image, true, dSizes, true) { Borrowed = d is not null },
+            new(config.Discriminator, () => d ?? ModelZoo.CreateDiscriminator(config.Discriminator, config.DOptions), Image, true, dSizes, true) { Borrowed = d is not null },
         };
         if (config.EvalEvery > 0) models.AddRange(ForEvaluation(config, config.EvalSamples).Models);
         return new KernelCheckPlan(models, sizes);
