@@ -22,12 +22,15 @@ public sealed record Trajectory(
 {
     static readonly JsonSerializerOptions Options = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    /// <summary>Every compared number, labelled by where it sits ("step 12 g_loss", "samples std", "buffer main.2.running_mean mean").</summary>
+    /// <summary>
+    /// Every compared number, labelled by where it sits ("step 12 g_loss", "samples std", "buffer main.2.running_mean
+    /// mean"), in the order a run produces them: the iterations first, then what the end of the run reports.
+    /// </summary>
     public IEnumerable<(string Where, int? Step, double Value)> Values()
     {
-        foreach (var (k, v) in Counters) yield return ($"counters {k}", null, v);
         for (int i = 0; i < Steps.Count; i++)
             foreach (var (k, v) in Steps[i]) yield return ($"step {i + 1} {k}", i + 1, v);
+        foreach (var (k, v) in Counters) yield return ($"counters {k}", null, v);
         foreach (var (k, v) in Samples) yield return ($"samples {k}", null, v);
         foreach (var (b, stats) in Buffers)
             foreach (var (k, v) in stats) yield return ($"buffer {b} {k}", null, v);

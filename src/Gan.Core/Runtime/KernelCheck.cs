@@ -23,8 +23,11 @@ public static class KernelCheck
     /// Runs <paramref name="plan"/> with <paramref name="threads"/> intra-op threads (0 keeps the current count: kernels
     /// can depend on it). The global torch RNG is seeded for the check's own models and inputs, so a report is
     /// reproducible, and restored afterwards, as are borrowed models, so a run that checks first trains bit-identically.
+    /// With a <paramref name="cache"/>, a passing verdict kept for the same key (<see cref="KernelCheckCache"/>) is
+    /// returned after the probe instead of checking again, and a new passing verdict is kept.
     /// </summary>
-    public static KernelCheckReport Run(KernelCheckPlan plan, int threads = 0, KernelPrecision? precision = null, LeafCheckers? checkers = null)
+    public static KernelCheckReport Run(KernelCheckPlan plan, int threads = 0, KernelPrecision? precision = null, LeafCheckers? checkers = null,
+        KernelCheckCache? cache = null)
     {
         var watch = Stopwatch.StartNew();
         precision ??= KernelPrecision.Float32;
@@ -34,6 +37,7 @@ public static class KernelCheck
         var borrowed = new List<BorrowedModel>();
         var rows = new List<KernelCheckRow>();
         var entries = new List<Entry>();
+        string? cacheKey = null;
         using var rng = random.get_rng_state();
         using var grad = enable_grad();
         try
@@ -65,6 +69,12 @@ public static class KernelCheck
                     entry.Add($"{target.Name}.{path}", target);
                 }
             }
+            if (cache is not null)
+            {
+                cacheKey = KernelCheckCache.Key(MachineInfo.Capture(), precision.Name,
+                    entries.Select(e => e.Describe()).Append($"loss {string.Join(",", plan.LossBatchSizes)}"));
+                if (cache.Find(cacheKey) is { } kept) return kept with { Seconds = watch.Elapsed.TotalSeconds, Cached = true };
+            }
             for (int i = 0; i < entries.Count; i++)
                 rows.AddRange(entries[i].Check(precision, seed: Seed + i));
             using (var context = new LeafCheckContext(precision, backward: true, seed: Seed + entries.Count))
@@ -77,7 +87,9 @@ public static class KernelCheck
             foreach (var m in built) m.Dispose();
         }
         var checkedIn = entries.Select(e => (e.Checker.OwnPrecision ?? precision).Name).Prepend(precision.Name).Distinct();
-        return new KernelCheckReport(string.Join(" and ", checkedIn), MachineInfo.Capture(), rows, watch.Elapsed.TotalSeconds);
+        var report = new KernelCheckReport(string.Join(" and ", checkedIn), MachineInfo.Capture(), rows, watch.Elapsed.TotalSeconds);
+        if (cacheKey is not null) cache!.Keep(cacheKey, report);
+        return report;
     }
 
     /// <summary>Seed of the check's own models and inputs.</summary>
@@ -85,11 +97,12 @@ public static class KernelCheck
 
     /// <summary>
     /// At the start of a run: checks <paramref name="plan"/> and stops with a one-line <see cref="GanException"/>
-    /// (<see cref="ExitCodes.KernelCheckFailed"/>) when a kernel the models use fails; otherwise returns the verdict to record.
+    /// (<see cref="ExitCodes.KernelCheckFailed"/>) when a kernel the models use fails; otherwise returns the verdict to
+    /// record. Uses the verdict cache <see cref="KernelCheckCache.FromEnvironment"/> names.
     /// </summary>
     public static KernelCheckSummary Require(KernelCheckPlan plan, int threads)
     {
-        var report = Run(plan, threads);
+        var report = Run(plan, threads, cache: KernelCheckCache.FromEnvironment());
         report.ThrowIfFailed();
         return report.Summary();
     }
@@ -180,6 +193,11 @@ public static class KernelCheck
     /// <summary>One distinct check: a module type with its settings at one per-sample shape, the paths that use it, and its batch sizes.</summary>
     sealed class Entry(string key, string op, ILeafChecker checker, nn.Module<Tensor, Tensor> leaf, long[] shape, bool training)
     {
+        /// <summary>Everything that decides this entry's rows, for the verdict cache's key.</summary>
+        public string Describe() =>
+            $"{Key}|{(training ? "train" : "eval")}|{Checker.GetType().FullName}|{Checker.OwnPrecision?.Name}|" +
+            $"{string.Join(",", _backwardByBatch.Select(kv => $"{kv.Key}{(kv.Value ? "+backward" : "")}"))}|{(_informational ? "informational" : "used")}";
+
         readonly List<string> _modules = [];
         readonly SortedDictionary<long, bool> _backwardByBatch = [];
         bool _informational = true;

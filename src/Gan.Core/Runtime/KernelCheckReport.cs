@@ -12,6 +12,10 @@ public sealed record KernelCheckReport(string Precision, MachineInfo Machine, IR
     [JsonIgnore]
     public IEnumerable<KernelCheckRow> Used => Rows.Where(r => !r.Informational);
 
+    /// <summary>True when this is a kept verdict for the same key (<see cref="KernelCheckCache"/>), not a check just run.</summary>
+    [JsonIgnore]
+    public bool Cached { get; init; }
+
     public bool Passed => Used.All(r => r.Passed);
 
     /// <summary>The used row furthest beyond (or closest to) its bound; NaN counts as worst.</summary>
@@ -27,7 +31,10 @@ public sealed record KernelCheckReport(string Precision, MachineInfo Machine, IR
             Used.Count(),
             worst?.Normalised ?? 0,
             worst?.Describe(),
-            Seconds);
+            Seconds)
+        {
+            Cached = Cached,
+        };
     }
 
     /// <summary>Stops a run on a kernel that computes the wrong function here: one line naming it, its error and the way to the full table.</summary>
