@@ -35,8 +35,8 @@ public static class TrajectoryRun
                 ["epochs_completed"] = trainer.Epoch,
             },
             steps,
-            Summary(samples),
-            trainer.G.named_buffers().ToDictionary(b => b.name, b => (IReadOnlyDictionary<string, double>)Summary(b.buffer)));
+            TensorSummary.Exact(samples).ToDictionary(),
+            trainer.G.named_buffers().ToDictionary(b => b.name, b => (IReadOnlyDictionary<string, double>)TensorSummary.Exact(b.buffer).ToDictionary()));
     }
 
     /// <summary>
@@ -120,20 +120,5 @@ public static class TrajectoryRun
         };
         foreach (var (name, t) in terms.Zip(s.Terms)) row[name] = t;
         return row;
-    }
-
-    /// <summary>Count, mean, standard deviation (unbiased), minimum and maximum, computed in float64.</summary>
-    static Dictionary<string, double> Summary(Tensor t)
-    {
-        using var scope = NewDisposeScope();
-        var x = t.detach().cpu().to(ScalarType.Float64);
-        return new Dictionary<string, double>
-        {
-            ["count"] = x.numel(),
-            ["mean"] = x.mean().item<double>(),
-            ["std"] = x.numel() > 1 ? x.std().item<double>() : 0,
-            ["min"] = x.min().item<double>(),
-            ["max"] = x.max().item<double>(),
-        };
     }
 }

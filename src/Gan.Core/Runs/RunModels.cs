@@ -14,35 +14,25 @@ namespace Gan.Core.Runs;
 public static class RunModels
 {
     /// <summary>G, or its moving average when <paramref name="average"/> and the run kept one; the caller owns it.</summary>
-    public static Models.Generator Generator(TrainingConfig config, string checkpointDir, bool average = false, TrainingParts? parts = null)
-    {
-        var g = (parts ?? TrainingParts.Registered).Generator(config);
-        try
-        {
-            g.to(config.Precision.DType());
-            Checkpoint.LoadGenerator(g, checkpointDir, average && config.Ema is not null);
-            return g;
-        }
-        catch
-        {
-            g.Dispose();
-            throw;
-        }
-    }
+    public static Models.Generator Generator(TrainingConfig config, string checkpointDir, bool average = false, TrainingParts? parts = null) =>
+        Loaded((parts ?? TrainingParts.Registered).Generator(config), config, g => Checkpoint.LoadGenerator(g, checkpointDir, average && config.Ema is not null));
 
     /// <summary>D; the caller owns it.</summary>
-    public static Discriminator Discriminator(TrainingConfig config, string checkpointDir, TrainingParts? parts = null)
+    public static Discriminator Discriminator(TrainingConfig config, string checkpointDir, TrainingParts? parts = null) =>
+        Loaded((parts ?? TrainingParts.Registered).Discriminator(config), config, d => Checkpoint.LoadDiscriminator(d, checkpointDir));
+
+    /// <summary>The model in the run's dtype with <paramref name="load"/> applied; disposed if loading fails.</summary>
+    static T Loaded<T>(T model, TrainingConfig config, Action<T> load) where T : TorchSharp.torch.nn.Module
     {
-        var d = (parts ?? TrainingParts.Registered).Discriminator(config);
         try
         {
-            d.to(config.Precision.DType());
-            Checkpoint.LoadDiscriminator(d, checkpointDir);
-            return d;
+            model.to(config.Precision.DType());
+            load(model);
+            return model;
         }
         catch
         {
-            d.Dispose();
+            model.Dispose();
             throw;
         }
     }

@@ -34,7 +34,7 @@ public sealed class KernelCheckCache(string directory)
     {
         var text = new StringBuilder()
             .AppendLine(typeof(KernelCheckCache).Assembly.ManifestModule.ModuleVersionId.ToString())
-            .AppendLine(machine.Cpu).AppendLine(CpuIdentity())
+            .AppendLine(machine.Cpu).AppendLine(CpuInfo.Identity)
             .AppendLine(string.Join(' ', machine.InstructionSets))
             .AppendLine(machine.LibTorch).AppendLine(machine.OneDnn).AppendLine(machine.AtenCpuCapability)
             .AppendLine(machine.TorchThreads.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -76,19 +76,4 @@ public sealed class KernelCheckCache(string directory)
     }
 
     string PathOf(string key) => Path.Combine(Directory, key + ".json");
-
-    /// <summary>Family, model and stepping from /proc/cpuinfo: model names such as "AMD EPYC" cover several generations.</summary>
-    static string CpuIdentity()
-    {
-        try
-        {
-            var lines = File.ReadLines("/proc/cpuinfo").TakeWhile(l => l.Length > 0).ToList();
-            return string.Join(' ', new[] { "vendor_id", "cpu family", "model", "stepping" }.Select(field =>
-                lines.FirstOrDefault(l => l.StartsWith(field + "\t", StringComparison.Ordinal) || l.StartsWith(field + " ", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "-"));
-        }
-        catch (IOException)
-        {
-            return System.Runtime.InteropServices.RuntimeInformation.OSDescription;
-        }
-    }
 }
