@@ -15,12 +15,16 @@ public abstract class Bf16Layer<TLeaf> : nn.Module<Tensor, Tensor> where TLeaf :
 
     readonly TorchSharp.Modules.Parameter _weight;
     readonly TorchSharp.Modules.Parameter? _bias;
+    readonly Bf16Copy _weightCopy;
+    readonly Bf16Copy? _biasCopy;
 
     protected Bf16Layer(string name, TLeaf leaf, TorchSharp.Modules.Parameter weight, TorchSharp.Modules.Parameter? bias) : base(name)
     {
         Leaf = leaf;
         _weight = weight;
         _bias = bias;
+        _weightCopy = new Bf16Copy(weight);
+        _biasCopy = bias is null ? null : new Bf16Copy(bias);
         register_parameter("weight", weight);
         if (bias is not null) register_parameter("bias", bias);
     }
@@ -32,7 +36,7 @@ public abstract class Bf16Layer<TLeaf> : nn.Module<Tensor, Tensor> where TLeaf :
     {
         using var x16 = x.to(ScalarType.BFloat16);
         if (Bf16CastCache.Current is { } casts)
-            return Run(x16, casts.Get(_weight), _bias is null ? null : casts.Get(_bias));
+            return Run(x16, casts.Get(_weightCopy, _weight), _bias is null ? null : casts.Get(_biasCopy!, _bias));
         using var w16 = _weight.to(ScalarType.BFloat16);
         using var b16 = _bias?.to(ScalarType.BFloat16);
         return Run(x16, w16, b16);
@@ -46,7 +50,12 @@ public abstract class Bf16Layer<TLeaf> : nn.Module<Tensor, Tensor> where TLeaf :
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) Leaf.Dispose();
+        if (disposing)
+        {
+            _weightCopy.Dispose();
+            _biasCopy?.Dispose();
+            Leaf.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

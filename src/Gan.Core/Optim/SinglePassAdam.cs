@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Gan.Core.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,9 +9,11 @@ using static TorchSharp.torch;
 namespace Gan.Core.Optim;
 
 /// <summary>
-/// TorchSharp's <see cref="Adam"/> with the same result bit for bit, in two passes over each parameter and one
-/// LibTorch sqrt instead of nine tensor operations and two parameter-sized temporaries: on D2's 38.3M parameters that
-/// cuts the update's memory traffic by about half; on the small MLPs it removes most per-op overhead.
+/// TorchSharp's <see cref="Adam"/> with the same result bit for bit, in one pass over each parameter instead of nine
+/// tensor operations and two parameter-sized temporaries: each block of a few thousand elements gets its moments, its
+/// √v (LibTorch's own, <see cref="LibTorchSqrt"/>) and its update while it is in cache, and the weight's kept bf16 copy
+/// (<see cref="Bf16Copy"/>, in bf16-mixed runs) is written in the same pass, so no cast region needs to cast it. On
+/// D2's 38.3M parameters that is one read and one write of each array; on the small MLPs it removes most per-op overhead.
 /// <para>
 /// Each element gets exactly LibTorch's float arithmetic: m = fma(g, 1−β1, m·β1) (add with alpha and addcmul end in a fused
 /// multiply-add in ATen's vector loop), v = fma((1−β2)·g, g, v·β2), d = √v / √(1−β2^t) + ε, p = p + ((−lr/(1−β1^t))·m) / d.
@@ -18,14 +21,17 @@ namespace Gan.Core.Optim;
 /// loop whose rounding may differ (the compiler may contract it into FMAs); those few remainder elements are
 /// updated here with TorchSharp's own operations, so they too match. Where the blocks lie depends on the CPU's vector
 /// width, so the constructor calibrates against TorchSharp's Adam on probe tensors (sizes with remainders, chunked as
-/// at the current thread count) and falls back to TorchSharp's Adam when nothing matches, on non-x86 CPUs, on other
-/// devices or dtypes, and with weight decay, AMSGrad or maximize. State and state_dict files are TorchSharp's.
+/// at the current thread count) and falls back to TorchSharp's Adam when nothing matches, on non-x86 CPUs, without
+/// libtorch_cpu's VML, on other devices or dtypes, and with weight decay, AMSGrad or maximize. State and state_dict
+/// files are TorchSharp's.
 /// </para>
 /// </summary>
 public sealed class SinglePassAdam : Adam
 {
     /// <summary>at::internal::GRAIN_SIZE: element-wise ops on fewer elements run on one thread.</summary>
     const long Grain = 32768;
+    /// <summary>Elements per fused block: its five float arrays (p, g, m, v, √v) stay within a core's L2.</summary>
+    const int Tile = 4096;
     static readonly Dictionary<(int Threads, double Lr, double Beta1, double Beta2, double Eps), int> Calibrated = [];
 
     readonly int _block;
@@ -58,7 +64,7 @@ public sealed class SinglePassAdam : Adam
                     if (grad is null) continue;
                     var state = (State)_state[param.Handle];
                     state.step += 1;
-                    Update(param, grad.contiguous(), state.exp_avg, state.exp_avg_sq, o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, state.step, _block);
+                    Update(param, grad.contiguous(), state.exp_avg, state.exp_avg_sq, Bf16Copy.Of(param), o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, state.step, _block);
                 }
             }
         }
@@ -69,9 +75,10 @@ public sealed class SinglePassAdam : Adam
         o.weight_decay is null or 0 && o.amsgrad is null or false && o.maximize is null or false;
 
     /// <summary>
-    /// One Adam step on one parameter, in place; <paramref name="block"/> = ATen's elements per vector-loop iteration.
+    /// One Adam step on one parameter, in place, and on its bf16 copy when it has one;
+    /// <paramref name="block"/> = ATen's elements per vector-loop iteration.
     /// </summary>
-    static void Update(Tensor p, Tensor g, Tensor m, Tensor v, double lr, double beta1, double beta2, double eps, long step, int block)
+    static void Update(Tensor p, Tensor g, Tensor m, Tensor v, Bf16Copy? copy, double lr, double beta1, double beta2, double eps, long step, int block)
     {
         double bc1 = 1 - Math.Pow(beta1, step), bc2 = 1 - Math.Pow(beta2, step);
         var c = new Coefficients((float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2),
@@ -83,25 +90,29 @@ public sealed class SinglePassAdam : Adam
         var gs = MemoryMarshal.Cast<byte, float>(g.bytes);
         var ms = MemoryMarshal.Cast<byte, float>(m.bytes);
         var vs = MemoryMarshal.Cast<byte, float>(v.bytes);
+        Span<ushort> p16 = default;
+        bool writeCopy = copy is not null && copy.TryGetValues(out p16);
+        Span<float> root = stackalloc float[Tile];
         for (long start = 0; start < n; start += chunk)
         {
             long end = Math.Min(n, start + chunk), vectorEnd = start + (end - start) / block * block;
-            Moments(gs, ms, vs, (int)start, (int)vectorEnd, c);
+            // Tile is a multiple of every block size, so each tile but a chunk's last is whole blocks, and so is that last.
+            for (int tile = (int)start; tile < vectorEnd; tile += Tile)
+            {
+                int length = (int)Math.Min(Tile, vectorEnd - tile);
+                Moments(gs, ms, vs, tile, tile + length, c);
+                LibTorchSqrt.Apply(vs[tile..], root, length);
+                Parameters(ps, ms, root, tile, tile + length, c);
+                if (writeCopy) RoundToBf16(ps, p16, tile, tile + length);
+            }
             if (vectorEnd < end)
-                MomentsRemainder(g, m, v, vectorEnd, end - vectorEnd, beta1, beta2);
+            {
+                Remainder(p, g, m, v, vectorEnd, end - vectorEnd, lr, beta1, beta2, eps, bc1, bc2);
+                if (writeCopy)
+                    for (long i = vectorEnd; i < end; i++) p16[(int)i] = Bf16Copy.Round(ps[(int)i]);
+            }
         }
-
-        // √v through LibTorch: its vectorised sqrt (MKL's VML) is not always correctly rounded, so it cannot be redone here.
-        // Out of place it is one pass over v; the allocation comes back from the heap that MallocTuning keeps.
-        using var r = v.view(-1).sqrt();
-        var rs = MemoryMarshal.Cast<byte, float>(r.bytes);
-        for (long start = 0; start < n; start += chunk)
-        {
-            long end = Math.Min(n, start + chunk), vectorEnd = start + (end - start) / block * block;
-            Parameters(ps, ms, rs, (int)start, (int)vectorEnd, c);
-            if (vectorEnd < end)
-                ParametersRemainder(p, m, r, vectorEnd, end - vectorEnd, lr, eps, bc1, bc2);
-        }
+        if (writeCopy) copy!.Stamp();
     }
 
     readonly record struct Coefficients(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float SqrtBc2, float Eps, float NegStepSize);
@@ -125,6 +136,7 @@ public sealed class SinglePassAdam : Adam
     }
 
     /// <summary>p = p + ((−lr/(1−β1^t))·m) / (√v / √(1−β2^t) + ε), as ATen's div, add and addcdiv.</summary>
+    /// <remarks><paramref name="root"/> holds √v of the elements from <paramref name="start"/> on.</remarks>
     static void Parameters(Span<float> p, Span<float> m, Span<float> root, int start, int end, Coefficients c)
     {
         var s2 = Vector256.Create(c.SqrtBc2);
@@ -135,26 +147,30 @@ public sealed class SinglePassAdam : Adam
         ref float rr = ref MemoryMarshal.GetReference(root);
         for (int i = start; i < end; i += Vector256<float>.Count)
         {
-            var d = Vector256.LoadUnsafe(ref rr, (nuint)i) / s2 + eps;
+            var d = Vector256.LoadUnsafe(ref rr, (nuint)(i - start)) / s2 + eps;
             (Vector256.LoadUnsafe(ref pr, (nuint)i) + ns * Vector256.LoadUnsafe(ref mr, (nuint)i) / d).StoreUnsafe(ref pr, (nuint)i);
         }
     }
 
-    /// <summary>TorchSharp's Adam arithmetic (Adam.step) for m and v on the elements ATen leaves to its scalar loop.</summary>
-    static void MomentsRemainder(Tensor g, Tensor m, Tensor v, long start, long length, double beta1, double beta2)
+    /// <summary>bf16 copies of p's elements (16 at a time), rounded as LibTorch's cast.</summary>
+    static void RoundToBf16(Span<float> p, Span<ushort> p16, int start, int end)
+    {
+        ref float pr = ref MemoryMarshal.GetReference(p);
+        ref ushort hr = ref MemoryMarshal.GetReference(p16);
+        for (int i = start; i < end; i += 2 * Vector256<float>.Count)
+            Bf16Copy.Round(Vector256.LoadUnsafe(ref pr, (nuint)i), Vector256.LoadUnsafe(ref pr, (nuint)(i + Vector256<float>.Count)))
+                .StoreUnsafe(ref hr, (nuint)i);
+    }
+
+    /// <summary>TorchSharp's Adam arithmetic (Adam.step) on the elements ATen leaves to its scalar loop.</summary>
+    static void Remainder(Tensor p, Tensor g, Tensor m, Tensor v, long start, long length, double lr, double beta1, double beta2, double eps, double bc1, double bc2)
     {
         using var scope = NewDisposeScope();
         var gt = g.view(-1).narrow(0, start, length);
-        m.view(-1).narrow(0, start, length).mul_(beta1).add_(gt, alpha: 1 - beta1);
-        v.view(-1).narrow(0, start, length).mul_(beta2).addcmul_(gt, gt.conj(), value: 1 - beta2);
-    }
-
-    /// <summary>TorchSharp's Adam arithmetic for the parameter on the elements ATen leaves to its scalar loop.</summary>
-    static void ParametersRemainder(Tensor p, Tensor m, Tensor root, long start, long length, double lr, double eps, double bc1, double bc2)
-    {
-        using var scope = NewDisposeScope();
-        var denom = (root.narrow(0, start, length) / Math.Sqrt(bc2)).add_(eps);
-        p.view(-1).narrow(0, start, length).addcdiv_(m.view(-1).narrow(0, start, length), denom, value: -(lr / bc1));
+        var mt = m.view(-1).narrow(0, start, length).mul_(beta1).add_(gt, alpha: 1 - beta1);
+        var vt = v.view(-1).narrow(0, start, length).mul_(beta2).addcmul_(gt, gt.conj(), value: 1 - beta2);
+        var denom = (vt.sqrt() / Math.Sqrt(bc2)).add_(eps);
+        p.view(-1).narrow(0, start, length).addcdiv_(mt, denom, value: -(lr / bc1));
     }
 
     static long DivUp(long a, long b) => (a + b - 1) / b;
@@ -165,7 +181,7 @@ public sealed class SinglePassAdam : Adam
     /// </summary>
     static int Calibrate(double lr, double beta1, double beta2, double eps)
     {
-        if (!Fma.IsSupported || !Avx.IsSupported) return 0;
+        if (!Fma.IsSupported || !Avx.IsSupported || !LibTorchSqrt.Available) return 0;
         var key = (torch.get_num_threads(), lr, beta1, beta2, eps);
         lock (Calibrated)
         {
@@ -192,7 +208,7 @@ public sealed class SinglePassAdam : Adam
             for (int i = 0; i < sizes.Length; i++) reference[i].grad = grads[i].clone();
             adam.step();
             using (no_grad())
-                for (int i = 0; i < sizes.Length; i++) Update(ours[i], grads[i], m[i], v[i], lr, beta1, beta2, eps, t, block);
+                for (int i = 0; i < sizes.Length; i++) Update(ours[i], grads[i], m[i], v[i], null, lr, beta1, beta2, eps, t, block);
         }
         using (no_grad())
             return reference.Zip(ours).All(pair => pair.First.detach().eq(pair.Second).all().item<bool>());

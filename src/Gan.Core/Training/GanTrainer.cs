@@ -194,6 +194,7 @@ public sealed class GanTrainer : IDisposable
     {
         Tensor fake;
         using (no_grad())
+        using (Bf16CastCache.Begin())
             fake = G.forward(Noise(real.shape[0]));
         real = WithInstanceNoise(real);
         fake = WithInstanceNoise(fake);
