@@ -4,11 +4,13 @@ namespace Gan.Core.Models;
 
 /// <summary>
 /// A forward-and-backward region (a D step or a G step) in which each bf16 layer hands out one bf16 weight however
-/// many forwards use it, as PyTorch's autocast caches its casts: the bf16 gradients of those uses sum in bf16 before
-/// the one cast back to float32. The weight is the layer's kept <see cref="Bf16Copy"/>, recast only when stale, so
-/// a region after an optimizer step that rewrote the copy casts nothing. Outside a region every forward casts afresh.
-/// A weight changed in place (an optimizer step) or re-frozen inside a region would be served stale, so a region must
-/// not span an optimizer step; the region hands out a new weight when the weight's requires_grad differs from before.
+/// many forwards use it, as PyTorch's autocast caches its casts: the bf16 gradients of those uses sum in bf16, and when
+/// the region closes each sum is widened once into the float32 weight's gradient. The weight is the layer's kept
+/// <see cref="Bf16Copy"/>, recast only when stale, so a region after an optimizer step that rewrote the copy casts
+/// nothing. Outside a region every forward casts afresh and gradients arrive through the cast during backward.
+/// Close a region after its backward and before the optimizer step: the step needs the gradients, and a weight changed
+/// inside a region would be served stale. A weight whose requires_grad changes inside a region gets a new bf16 weight.
+/// Several backward passes in one region sum their gradients in bf16 (one pass per region, as the trainer runs, is exact).
 /// </summary>
 public sealed class Bf16CastCache : IDisposable
 {
@@ -16,6 +18,8 @@ public sealed class Bf16CastCache : IDisposable
 
     readonly Bf16CastCache? _outer;
     readonly Dictionary<Bf16Copy, (Tensor Bf16, bool RequiresGrad)> _casts = [];
+    readonly List<(Bf16Copy Copy, Tensor Leaf)> _leaves = [];
+    readonly List<Tensor> _handedOut = [];
 
     Bf16CastCache()
     {
@@ -34,8 +38,10 @@ public sealed class Bf16CastCache : IDisposable
     {
         bool requiresGrad = weight.requires_grad;
         if (_casts.TryGetValue(copy, out var hit) && hit.RequiresGrad == requiresGrad) return hit.Bf16;
-        hit.Bf16?.Dispose();
-        var bf16 = copy.ForRegion().DetachFromDisposeScope();
+        bool withGradient = requiresGrad && is_grad_enabled();
+        var bf16 = copy.ForRegion(withGradient).DetachFromDisposeScope();
+        if (withGradient) _leaves.Add((copy, bf16));
+        _handedOut.Add(bf16);
         _casts[copy] = (bf16, requiresGrad);
         return bf16;
     }
@@ -44,7 +50,10 @@ public sealed class Bf16CastCache : IDisposable
     {
         if (_current != this) throw new InvalidOperationException("Bf16CastCache regions must be disposed innermost first");
         _current = _outer;
-        foreach (var (bf16, _) in _casts.Values) bf16.Dispose();
+        foreach (var (copy, leaf) in _leaves) copy.TakeGradient(leaf);
+        foreach (var bf16 in _handedOut) bf16.Dispose();
+        _handedOut.Clear();
+        _leaves.Clear();
         _casts.Clear();
     }
 }

@@ -44,10 +44,11 @@ public sealed class Bf16Copy : IDisposable
     internal static Bf16Copy? Of(Tensor weight) => Registry.TryGetValue(weight, out var copy) && !copy._disposed ? copy : null;
 
     /// <summary>
-    /// The bf16 weight for a forward inside a cast region: the kept copy, recast first when stale. With autograd on and a
-    /// weight that requires grad, its gradient reaches the float32 weight as the cast's would (one cast of the bf16 sum).
+    /// The bf16 weight for a forward inside a cast region: the kept copy, recast first when stale. With
+    /// <paramref name="withGradient"/> it is a new leaf over the copy's storage whose bf16 gradient
+    /// <see cref="TakeGradient"/> later hands to the float32 weight, as the cast's backward would.
     /// </summary>
-    internal Tensor ForRegion()
+    internal Tensor ForRegion(bool withGradient)
     {
         using (no_grad())
         {
@@ -63,7 +64,27 @@ public sealed class Bf16Copy : IDisposable
                 Stamp();
             }
         }
-        return _weight.requires_grad && is_grad_enabled() ? CopyCast.apply(_weight, this) : _bf16.detach();
+        var weight = _bf16.detach();
+        return withGradient ? weight.requires_grad_(true) : weight;
+    }
+
+    /// <summary>
+    /// Adds the bf16 gradient that <paramref name="leaf"/> (from <see cref="ForRegion"/>) gathered to the float32
+    /// weight's gradient, exactly widened: the cast's backward. It is laid out contiguously, as an optimizer reads it.
+    /// </summary>
+    internal void TakeGradient(Tensor leaf)
+    {
+        using var gradient = leaf.grad;
+        if (gradient is null) return;
+        // The weight's gradient keeps its own reference: these wrappers go now rather than at a dispose scope's end.
+        using (no_grad())
+        using (var wide = empty(gradient.shape, ScalarType.Float32, gradient.device).copy_(gradient))
+        using (var existing = _weight.grad)
+        {
+            if (existing is null) _weight.grad = wide;
+            else existing.add_(wide);
+        }
+        leaf.grad = null;
     }
 
     /// <summary>True when the copy was made from the weight's present values (see the class remarks).</summary>
@@ -134,16 +155,5 @@ public sealed class Bf16Copy : IDisposable
         _disposed = true;
         Forget();
         Registry.Remove(_weight);
-    }
-
-    /// <summary>The cast's autograd: forward hands out the kept copy, backward casts the bf16 gradient to float32.</summary>
-    sealed class CopyCast : autograd.SingleTensorFunction<CopyCast>
-    {
-        public override string Name => nameof(CopyCast);
-
-        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars) => ((Bf16Copy)vars[1])._bf16!.detach();
-
-        // One gradient per argument; the copy itself (a non-tensor argument) gets none.
-        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput) => [gradOutput.to(ScalarType.Float32), null!];
     }
 }

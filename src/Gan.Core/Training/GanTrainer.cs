@@ -201,6 +201,8 @@ public sealed class GanTrainer : IDisposable
         Tensor dReal, dFake;
         var terms = new double[_penalties.Count];
         Tensor? loss;
+        double value;
+        bool backward;
         using (Bf16CastCache.Begin())
         {
             if (Config.JointDBatch)
@@ -215,10 +217,11 @@ public sealed class GanTrainer : IDisposable
                 dFake = D.forward(fake);
             }
             loss = LossOrNull(() => DiscriminatorLoss(real, fake, dReal, dFake, terms), dReal, dFake);
+            value = loss is null ? double.NaN : Value(loss);
+            ClearGradients(OptD);
+            backward = Backward(loss, value);
         }
-        var value = loss is null ? double.NaN : Value(loss);
-        ClearGradients(OptD);
-        Update(loss, value, OptD);
+        if (backward) OptD.step();
         DStepsTaken++;
         return (value, MeanProbability(dReal), MeanProbability(dFake), terms);
     }
@@ -271,16 +274,19 @@ public sealed class GanTrainer : IDisposable
         foreach (var p in optimizer.parameters()) p.grad = null;
     }
 
-    /// <summary>Backward and step, unless the loss is not finite: such an update would only spread NaN into the weights.</summary>
-    void Update(Tensor? loss, double value, OptimizerHelper optimizer)
+    /// <summary>
+    /// Backward, unless the loss is not finite: the step that would follow would only spread NaN into the weights.
+    /// Returns whether to step. Runs inside the step's cast region, whose close hands bf16 gradients to the weights.
+    /// </summary>
+    bool Backward(Tensor? loss, double value)
     {
         if (loss is null || !double.IsFinite(value))
         {
             SkippedSteps++;
-            return;
+            return false;
         }
         loss.backward();
-        optimizer.step();
+        return true;
     }
 
     /// <summary>
@@ -293,6 +299,8 @@ public sealed class GanTrainer : IDisposable
         try
         {
             Tensor? loss;
+            bool backward;
+            double value;
             using (Bf16CastCache.Begin())
             {
                 var dFake = D.forward(WithInstanceNoise(G.forward(Noise(n))));
@@ -303,10 +311,11 @@ public sealed class GanTrainer : IDisposable
                         dReal = D.forward(WithInstanceNoise(real));
                 }
                 loss = LossOrNull(() => Objective.GeneratorLoss(dFake, dReal), dFake);
+                value = loss is null ? double.NaN : Value(loss);
+                ClearGradients(OptG);
+                backward = Backward(loss, value);
             }
-            var value = loss is null ? double.NaN : Value(loss);
-            ClearGradients(OptG);
-            Update(loss, value, OptG);
+            if (backward) OptG.step();
             GStepsTaken++;
             UpdateAverage();
             return value;

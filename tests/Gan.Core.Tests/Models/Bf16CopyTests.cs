@@ -59,7 +59,7 @@ public class Bf16CopyTests
     static Tensor RegionWeight(Linear leaf)
     {
         using (Bf16CastCache.Begin())
-            return Bf16Copy.Of(leaf.weight!)!.ForRegion().detach().clone();
+            return Bf16Copy.Of(leaf.weight!)!.ForRegion(withGradient: false).clone();
     }
 
     [Test]
