@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side step benchmark: the study's PyTorch loop (bench/pytorch/study_step.py) against `gan bench`, same
 # machine, same data, same batch, same thread count, runs alternating so drifting load hits both sides alike.
-# Prints per pair and thread count the median over repetitions of each run's median ms/step, and ours / PyTorch.
+# Prints per pair and thread count the median over repetitions of each run's median ms/step, ours / PyTorch, and
+# our step against its floor on this CPU (`gan bench --floor`: the step's products and convolutions alone).
 # A benchmark, not a test: run it on a quiet machine for numbers worth quoting.
 #
 #   bench/compare.sh                      # 1 thread (headline) and 2 threads, all three pairs, 3 repetitions
@@ -39,7 +40,7 @@ while [[ $# -gt 0 ]]; do
       pytorch_env=(MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=268435456); shift ;;
     --quick) reps=1; steps_d1=200; warmup_d1=20; steps_d2=4; warmup_d2=1; shift ;;
     --precisions) precisions="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -78,7 +79,7 @@ run() { # side pair threads rep precision
     env "${pytorch_env[@]}" OPENBLAS_NUM_THREADS=$t "$python" bench/pytorch/study_step.py --pair "$pair" --steps "$steps" --warmup "$warmup" --threads "$t" --precision "$precision" --json "$json" >&2
   else
     # shellcheck disable=SC2086 # gan_args is a list of options
-    "$gan" bench --pair "$pair" --steps "$steps" --warmup "$warmup" --threads "$t" --precision "$precision" --json "$json" $gan_args >&2
+    "$gan" bench --pair "$pair" --steps "$steps" --warmup "$warmup" --threads "$t" --precision "$precision" --floor --json "$json" $gan_args >&2
   fi
 }
 
@@ -107,7 +108,7 @@ print(f"\nmachine: {machine}, {os.cpu_count()} logical CPUs; batch 64, k=1; medi
       f"OMP_WAIT_POLICY=PASSIVE; results in {d}")
 ours = next((x["implementation"].replace(" --precision bf16-mixed", "") for v in rows.values() for x in v.get("gan", [])), "gan")
 print(f"ours: {ours}; PyTorch malloc: {'glibc defaults' if not pytorch_env else pytorch_env}")
-head = f"{'pair':7} {'threads':>7} {'precision':>10} {'PyTorch ms/step':>16} {'ours ms/step':>13} {'ratio':>6}   {'PyTorch CPU ms':>14} {'ours CPU ms':>11} {'CPU ratio':>9}   {'ours peak RSS':>13}"
+head = f"{'pair':7} {'threads':>7} {'precision':>10} {'PyTorch ms/step':>16} {'ours ms/step':>13} {'ratio':>6}   {'PyTorch CPU ms':>14} {'ours CPU ms':>11} {'CPU ratio':>9}   {'floor ms':>9} {'ours/floor':>10}   {'ours peak RSS':>13}"
 print(head)
 print("-" * len(head))
 for (pair, t, precision), sides in sorted(rows.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2] != "fp32")):
@@ -117,8 +118,11 @@ for (pair, t, precision), sides in sorted(rows.items(), key=lambda kv: (kv[0][1]
     p, g = med("pytorch", "medianMs"), med("gan", "medianMs")
     pc, gc = med("pytorch", "medianCpuMs"), med("gan", "medianCpuMs")
     rss = max(x["peakRssBytes"] or 0 for x in sides["gan"]) / 2**20
-    print(f"{pair:7} {t:>7} {precision:>10} {p:>16.2f} {g:>13.2f} {g / p:>6.2f}   {pc:>14.2f} {gc:>11.2f} {gc / pc:>9.2f}   {rss:>9.0f} MiB")
+    floors = [x["floorMs"] for x in sides["gan"] if x.get("floorMs")]
+    f = statistics.median(floors) if floors else float("nan")
+    print(f"{pair:7} {t:>7} {precision:>10} {p:>16.2f} {g:>13.2f} {g / p:>6.2f}   {pc:>14.2f} {gc:>11.2f} {gc / pc:>9.2f}   {f:>9.2f} {g / f:>10.2f}   {rss:>9.0f} MiB")
 print("\nratio = ours / PyTorch wall ms per step (lower is better); CPU columns: process CPU time per step, which a "
-      "busy machine disturbs less than wall time. bf16-mixed: ours multiplies in bf16 and hands float32 between layers; "
+      "busy machine disturbs less than wall time; floor: our step's products and convolutions alone, each timed as a "
+      "plain LibTorch op in that precision (gan bench --floor). bf16-mixed: ours multiplies in bf16 and hands float32 between layers; "
       "PyTorch's side runs its models under torch.autocast(bfloat16).")
 EOF

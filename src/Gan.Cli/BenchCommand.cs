@@ -36,6 +36,8 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         public bool JointDBatch { get; init; }
         [CommandOption("--precision <P>"), Description("fp32 (default), fp64 or bf16-mixed (bf16-mixed! forces it on a CPU without avx512_bf16).")]
         public string Precision { get; init; } = "fp32";
+        [CommandOption("--floor"), Description("Also measure the step's floor on this CPU (its products and convolutions alone, as bench/floor.csx) and print the ratio to it.")]
+        public bool Floor { get; init; }
         [CommandOption("--json <FILE>"), Description("Also write the statistics to this JSON file.")]
         public string? Json { get; init; }
     }
@@ -64,6 +66,11 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
                 Console.Error.Write($"\r{done}/{s.Warmup + s.Steps} steps");
         });
         if (!Console.IsErrorRedirected) Console.Error.WriteLine();
+        if (s.Floor)
+        {
+            var floor = StepFloor.Measure(s.Pair, config.Precision, config.BatchSize, config.JointDBatch);
+            r = r with { FloorMs = floor.TotalMs };
+        }
         Console.WriteLine(Format(r));
         if (s.Json is not null) Json.WriteAtomic(s.Json, r);
         return ExitCodes.Ok;
@@ -83,6 +90,8 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             $"  kernels    {r.KernelCheck}",
             $"  compute    {(r.ComputePathsPinned ? $"paths pinned, profile {r.ComputeProfile} (ComputePaths)" : "LibTorch's choice for this CPU (the default; GAN_COMPUTE_PATHS=pinned caps it at AVX2)")}",
         };
+        if (r.FloorMs is double f)
+            lines.Add($"  floor      {f:F2} ms (the step's products and convolutions alone); median / floor = {r.FloorRatio:F2}");
         if (r.RssGrowthPercent is double g)
             lines.Add($"  RSS step {StepBenchmark.RssEarlyStep} → {StepBenchmark.RssLateStep}: {MiB(r.RssAt500Bytes)} → {MiB(r.RssAt5000Bytes)} ({g:+0.00;-0.00}%)");
         return string.Join(Environment.NewLine, lines);

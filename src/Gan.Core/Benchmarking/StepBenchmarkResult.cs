@@ -33,4 +33,10 @@ public sealed record StepBenchmarkResult(
 {
     /// <summary>The kernel check the benchmark started with (<see cref="Runtime.KernelCheck"/>).</summary>
     public Runtime.KernelCheckSummary? KernelCheck { get; init; }
+
+    /// <summary>The step's floor on this CPU (<see cref="StepFloor"/>), when it was measured too.</summary>
+    public double? FloorMs { get; init; }
+
+    /// <summary>Median ms per step over the floor: how far the step is from its products and convolutions alone.</summary>
+    public double? FloorRatio => FloorMs is double f && f > 0 ? MedianMs / f : null;
 }
