@@ -80,7 +80,7 @@ let seedFolder = Regex(@"^seed-\d+$")
 let isSampleCount (name: string) =
     let n = name.ToLowerInvariant()
     n.Contains "sample" || n.StartsWith "n_" || n.EndsWith "_n" || n.Contains "count"
-    || List.contains n [ "generated"; "real"; "k"; "noise_seed"; "wall_s"; "largest_class" ]
+    || List.contains n [ "generated"; "real"; "k"; "noise_seed"; "wall_s"; "largest_class"; "coverage_share" ]
 
 let readMetrics dir =
     let path = Path.Combine(dir, "metrics.csv")
@@ -103,6 +103,15 @@ let readTerms dir =
     let csv = readCsv path
     let first = column csv "wall_ms" + 1
     [ for i in first .. csv.Header.Length - 1 -> csv.Header[i], Array.init csv.Rows.Length (fun r -> number csv r i) ]
+
+/// The share of the samples a class must hold to count in classes_at_share (Gan.Core's ModeCoverage.DefaultShare).
+let defaultCoverageShare = 0.01
+
+/// Classes holding at least <c>share</c> of the samples (and at least one), as Gan.Core's ModeCoverage.CountAtShare.
+let classesAtShare (share: float) (counts: int[]) =
+    let n = counts |> Array.sumBy int64
+    let least = max 1.0 (ceil (share * float n - 1e-9))
+    counts |> Array.filter (fun c -> float c >= least) |> Array.length
 
 let readEval dir (steps: Step[]) =
     let path = Path.Combine(dir, "eval.csv")
@@ -127,6 +136,15 @@ let readEval dir (steps: Step[]) =
                       let name = csv.Header[i]
                       if name <> "step" && name <> "epoch" && not (isSampleCount name) && numeric i then
                           yield name, Array.init csv.Rows.Length (fun r -> number csv r i) ]
+            // Files written before eval.csv had classes_at_share: the same count from class_counts, at the default 1%.
+            let derived =
+                match at "classes_at_share", at "class_counts" with
+                | None, Some i ->
+                    let counts (cell: string) = cell.Split('|') |> Array.map (fun c -> Int32.Parse(c, NumberStyles.Integer, inv))
+                    let values = Array.init csv.Rows.Length (fun r -> float (classesAtShare defaultCoverageShare (counts (csv.Rows[r][i]))))
+                    [ ("classes_at_share", values) ]
+                | _ -> []
+            let metrics = metrics @ derived
             let largest =
                 match at "largest_class" with
                 | Some i -> Array.init csv.Rows.Length (fun r -> int (number csv r i))
@@ -325,9 +343,24 @@ let coverageCollapse (run: Run) =
             while i > 0 && values[i - 1] <= 2.0 do i <- i - 1
             if i < values.Length then Some e.Steps[i] else None))
 
-/// The first step at which any of the three collapse signs shows (D loss floor, G loss ceiling, coverage ≤ 2).
+/// coverageCollapse with coverage counted as the classes holding at least 1% of the samples (classes_at_share).
+let shareCoverageCollapse (run: Run) =
+    run.Eval
+    |> Option.bind (fun e ->
+        e.Metrics |> List.tryFind (fst >> (=) "classes_at_share")
+        |> Option.bind (fun (_, values) ->
+            let mutable i = values.Length
+            while i > 0 && values[i - 1] <= 2.0 do i <- i - 1
+            if i < values.Length then Some e.Steps[i] else None))
+
+/// The first step at which any of the three collapse signs shows (D loss floor, G loss ceiling, coverage ≤ 2), with
+/// coverage counted as classes predicted at least once (the rule as research 01 and 02 first applied it).
 let collapseOnset (run: Run) =
     [ dCollapse run; gCeiling run; coverageCollapse run ] |> List.choose id |> function [] -> None | xs -> Some (List.min xs)
+
+/// collapseOnset with coverage counted as classes holding at least 1% of the samples: the rule verdicts rest on now.
+let shareCollapseOnset (run: Run) =
+    [ dCollapse run; gCeiling run; shareCoverageCollapse run ] |> List.choose id |> function [] -> None | xs -> Some (List.min xs)
 
 /// The largest class and its share of the samples at the run's last evaluation, when eval.csv records them.
 let lastLargestClass (run: Run) =

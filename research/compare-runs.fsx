@@ -102,7 +102,9 @@ let report (root: string) (outDir: string option) (runs: Run[]) =
     line "## Collapse"
     line ""
     line $"Per run, the step from which D loss stays below {dFloor} to the end, the first step at which the non-saturating G"
-    line $"loss reaches BCE's ceiling ({bceCeiling}: D is certain on every fake), and the evaluation from which coverage stays at 2 classes or fewer."
+    line $"loss reaches BCE's ceiling ({bceCeiling}: D is certain on every fake), and the evaluation from which coverage stays at 2 classes or fewer,"
+    line "counting a class when one sample is predicted as it and, in the next column, only when it holds ≥ 1% of the samples;"
+    line "\"collapsed\" takes the earliest of the three signs, with coverage counted at the share."
     line ""
     line "The largest class is the classifier's most frequent label among the last evaluation's samples, with its share."
     line ""
@@ -110,12 +112,14 @@ let report (root: string) (outDir: string option) (runs: Run[]) =
         match lastLargestClass r with
         | Some (c, f) -> $"{c} ({f * 100.0:F0}%%)"
         | None -> "—"
-    table out [ "run"; "status"; "steps"; "D loss < 1e-3 from step"; "G loss at 100 at step"; "coverage ≤ 2 from step"; "collapsed"; "largest class" ]
+    table out [ "run"; "status"; "steps"; "D loss < 1e-3 from step"; "G loss at 100 at step"; "coverage ≤ 2 from step"; "coverage ≤ 2 (≥ 1%) from step"; "collapsed"; "largest class" ]
         [ for r in runs |> Array.sortBy (fun r -> r.Variant, r.Seed) ->
               let d, g, c = dCollapse r, gCeiling r, coverageCollapse r
+              let hasShare = r.Eval |> Option.exists (fun e -> e.Metrics |> List.exists (fst >> (=) "classes_at_share"))
               [ $"{r.Variant} seed {r.Seed}"; r.Status; string r.Steps.Length; stepText d; stepText g
                 (if r.Eval |> Option.bind coverageColumn |> Option.isSome then stepText c else "no coverage")
-                (match collapseOnset r with None -> "no" | Some s -> $"yes, from step {fmtNum s}")
+                (if hasShare then stepText (shareCoverageCollapse r) else "no class counts")
+                (match shareCollapseOnset r with None -> "no" | Some s -> $"yes, from step {fmtNum s}")
                 largestText r ] ]
     line ""
     line "Per variant: how many runs collapsed, and the onset step (the earliest of the three signs) as mean ± 95% CI"
@@ -123,7 +127,7 @@ let report (root: string) (outDir: string option) (runs: Run[]) =
     line ""
     table out [ "variant"; "collapsed / runs"; "onset step"; "largest class per seed" ]
         [ for v, rs in variants ->
-              let onsets = rs |> Array.choose collapseOnset
+              let onsets = rs |> Array.choose shareCollapseOnset
               [ v; $"{onsets.Length} / {rs.Length}"
                 (if onsets.Length = 0 then "—" else onsets |> meanCi |> fmtCi)
                 String.Join(", ", rs |> Array.sortBy _.Seed |> Array.map largestText) ] ]

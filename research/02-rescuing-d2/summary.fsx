@@ -193,6 +193,10 @@ let hasLossFloor (run: Run) = not ((objective run).StartsWith "wgan")
 let collapseFrom (run: Run) =
     [ (if hasLossFloor run then dCollapse run else None); gCeiling run; coverageCollapse run ]
     |> List.choose id |> function [] -> None | xs -> Some (List.min xs)
+/// The same onset with coverage counted as classes holding ≥ 1% of the samples (RunFiles' shareCoverageCollapse).
+let shareCollapseFrom (run: Run) =
+    [ (if hasLossFloor run then dCollapse run else None); gCeiling run; shareCoverageCollapse run ]
+    |> List.choose id |> function [] -> None | xs -> Some (List.min xs)
 /// Iterations that took over a minute (the process held up, or the run resumed there after an interruption): one of
 /// them outweighs hundreds of ordinary steps in a sum of wall_ms. Step and seconds.
 let heldUp (run: Run) =
@@ -762,9 +766,12 @@ let writeConfirm (root: string) (command: string) (results: string) (figures: st
     let line (s: string) = out.AppendLine s |> ignore
     let written = ResizeArray<string>()
     let lastConfirm = List.last confirmSteps
-    let verdictAt step (r: Run) =
+    let verdictBy classes step (r: Run) =
         metricAt "frechet_distance" step r
-        |> Option.map (rescueVerdict (reference step) (metricAt "classes_covered" step r))
+        |> Option.map (rescueVerdict (reference step) (metricAt classes step r))
+    // The criterion as first written (a class covered by one sample of 10,000) and with the share count (≥ 1%).
+    let verdictAt = verdictBy "classes_covered"
+    let shareVerdictAt = verdictBy "classes_at_share"
     line "# Confirming the screen winners: 3 seeds × 500 steps"
     line ""
     line "Each experiment `confirm-<pair>-<recipe>` of run.sh trains one screen winner for 4 epochs = 500 steps, seeds"
@@ -792,14 +799,16 @@ let writeConfirm (root: string) (command: string) (results: string) (figures: st
               let pair = if m.Success then m.Groups[1].Value else "?"
               let recipe = if m.Success then m.Groups[2].Value else name
               name, pair, recipe, e, runsBySeed root name e ]
-    let stepCols step = [ $"FD at {stepN step}"; $"classes at {stepN step}"; $"largest class at {stepN step}"; $"rescued at {stepN step}?" ]
+    let stepCols step =
+        [ $"FD at {stepN step}"; $"classes at {stepN step}"; $"classes ≥ 1%% at {stepN step}"; $"largest class at {stepN step}"
+          $"rescued at {stepN step}?"; $"rescued (≥ 1%%) at {stepN step}?" ]
     let overview =
         [ for name, pair, recipe, e, rows in sections ->
               let runs = rows |> List.choose (snd >> (function Ok r -> Some r | Error _ -> None)) |> List.toArray
               let complete = runs |> Array.filter isComplete
               let planned = max rows.Length (e |> Option.bind _.Planned |> Option.defaultValue 3)
-              let rescued step =
-                  let yes = complete |> Array.filter (fun r -> verdictAt step r = Some "yes") |> Array.length
+              let rescuedBy verdict step =
+                  let yes = complete |> Array.filter (fun r -> verdict step r = Some "yes") |> Array.length
                   let pending = planned - complete.Length
                   $"{yes} of {planned}" + (if pending > 0 then $" ({pending} not complete)" else "")
               if e.IsNone then [ recipe; pairTitle pair; "not started" ]
@@ -807,16 +816,26 @@ let writeConfirm (root: string) (command: string) (results: string) (figures: st
                   [ recipe; pairTitle pair; $"{complete.Length} of {planned}"
                     complete |> Array.choose (metricAt "frechet_distance" lastConfirm) |> ci
                     complete |> Array.choose (metricAt "classes_covered" lastConfirm) |> ci
+                    complete |> Array.choose (metricAt "classes_at_share" lastConfirm) |> ci
                     complete |> Array.choose (largestAt lastConfirm) |> Array.map (fun (_, f) -> 100.0 * f) |> ci
-                    rescued (List.head confirmSteps); rescued lastConfirm ] ]
+                    rescuedBy verdictAt (List.head confirmSteps); rescuedBy verdictAt lastConfirm
+                    rescuedBy shareVerdictAt lastConfirm
+                    $"{complete |> Array.filter (collapseFrom >> Option.isSome) |> Array.length} / {complete.Length}"
+                    $"{complete |> Array.filter (shareCollapseFrom >> Option.isSome) |> Array.length} / {complete.Length}" ] ]
     line "## Overview"
     line ""
     paddedTable out
         [ "recipe"; "pair"; "complete runs"; $"FD at {stepN lastConfirm}"; $"classes at {stepN lastConfirm}"
-          $"largest class at {stepN lastConfirm} (%%)"; $"rescued at {stepN (List.head confirmSteps)}"; $"rescued at {stepN lastConfirm}" ]
+          $"classes ≥ 1%% at {stepN lastConfirm}"; $"largest class at {stepN lastConfirm} (%%)"
+          $"rescued at {stepN (List.head confirmSteps)}"; $"rescued at {stepN lastConfirm}"; $"rescued (≥ 1%%) at {stepN lastConfirm}"
+          "collapsed"; "collapsed (≥ 1%)" ]
         overview
     line ""
     line "\"k of 3\" counts the complete seeds that meet the criterion; the mean columns are over the complete runs."
+    line "\"classes\" counts a class when at least one of the 10,000 samples is predicted as it; \"classes ≥ 1%\" only"
+    line "when it holds at least 1% of them (eval.csv's classes_at_share, or the same count from its class_counts in runs"
+    line "made before that column). \"rescued (≥ 1%)\" and \"collapsed (≥ 1%)\" apply the criterion and the collapse rule"
+    line "(coverage ≤ 2 classes to the end, or D's loss floor, or G's ceiling) to that count."
     line ""
     for name, pair, recipe, e, rows in sections do
         line $"## {pairTitle pair}, {recipe} (`{name}`)"
@@ -833,11 +852,12 @@ let writeConfirm (root: string) (command: string) (results: string) (figures: st
             let seedCells (r: Run) =
                 let at step =
                     match metricAt "frechet_distance" step r with
-                    | None -> [ "—"; "—"; "—"; "—" ]
+                    | None -> List.replicate 6 "—"
                     | Some fd ->
                         [ fmtNum fd; metricAt "classes_covered" step r |> Option.map fmtNum |> Option.defaultValue "n/a"
+                          metricAt "classes_at_share" step r |> Option.map fmtNum |> Option.defaultValue "n/a"
                           largestAt step r |> Option.map shareText |> Option.defaultValue "—"
-                          verdictAt step r |> Option.defaultValue "—" ]
+                          verdictAt step r |> Option.defaultValue "—"; shareVerdictAt step r |> Option.defaultValue "—" ]
                 let top = r.Steps |> Array.maxBy _.GLoss
                 [ (if variants.Length > 1 then $"{r.Variant} seed {r.Seed}" else string r.Seed); stateText r ]
                 @ List.collect at confirmSteps
@@ -847,11 +867,12 @@ let writeConfirm (root: string) (command: string) (results: string) (figures: st
                     fmtNum (medianWallMs r) ]
             let meanCells =
                 let at step =
-                    let yes = complete |> Array.filter (fun r -> verdictAt step r = Some "yes") |> Array.length
+                    let yes verdict = complete |> Array.filter (fun r -> verdict step r = Some "yes") |> Array.length
                     [ complete |> Array.choose (metricAt "frechet_distance" step) |> ci
                       complete |> Array.choose (metricAt "classes_covered" step) |> ci
+                      complete |> Array.choose (metricAt "classes_at_share" step) |> ci
                       (complete |> Array.choose (largestAt step) |> Array.map (fun (_, f) -> 100.0 * f) |> ci) + " %"
-                      $"{yes} of {complete.Length}" ]
+                      $"{yes verdictAt} of {complete.Length}"; $"{yes shareVerdictAt} of {complete.Length}" ]
                 let floorRuns = complete |> Array.filter hasLossFloor
                 [ "mean ± 95% CI"; $"{complete.Length} complete" ]
                 @ List.collect at confirmSteps

@@ -29,6 +29,8 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         public long? Seed { get; init; }
         [CommandOption("--classifier <PATH>"), Description("Classifier weights (default data/classifiers/lenet-<dataset>.pt; mnist uses mnist-sample's).")]
         public string? Classifier { get; init; }
+        [CommandOption("--coverage-share <S>"), Description("A class counts as covered in 'classes covered (≥ share)' when it holds at least this fraction of the samples (default 0.01).")]
+        public double CoverageShare { get; init; } = ModeCoverage.DefaultShare;
         [CommandOption("--threads <T>"), Description("LibTorch intra-op threads (0 = LibTorch's default).")]
         public int Threads { get; init; }
         [CommandOption("--compare <RUN_DIR>"), Description("Also show another run's eval.json (refused if it used other classifier weights).")]
@@ -38,6 +40,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         if (s.Samples < 10) throw new GanException($"--samples {s.Samples} must be at least 10");
+        ModeCoverage.RequireShare(s.CoverageShare, "--coverage-share");
         TorchThreads.Use(s.Threads);
         var run = RunDirectory.Open(s.RunDir);
         var config = run.ReadRecord().Config;
@@ -57,7 +60,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         var watch = Stopwatch.StartNew();
         using var samples = GeneratedSamples.Draw(g, s.Samples, seed);
         var drawSeconds = watch.Elapsed.TotalSeconds;
-        var result = evaluator.Evaluate(samples);
+        var result = evaluator.Evaluate(samples, s.CoverageShare);
         var summary = s.Checkpoint == "last" ? run.ReadSummary() : null;
         var evaluation = new RunEvaluation(run.Name, s.Checkpoint, summary?.Epochs, summary?.Steps, seed, result);
         Json.WriteAtomic(run.EvalJsonPath, evaluation);
@@ -75,6 +78,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         var run = RunDirectory.Open(runDir);
         if (!File.Exists(run.EvalJsonPath))
             throw new GanException($"{run.EvalJsonPath}: not found; run 'gan eval {runDir}' first");
-        return Json.Read<RunEvaluation>(run.EvalJsonPath);
+        var read = Json.Read<RunEvaluation>(run.EvalJsonPath);
+        return read with { Result = read.Result with { Coverage = read.Result.Coverage.WithShareCount() } };
     }
 }

@@ -8,7 +8,8 @@ namespace Gan.Cli;
 public static class EvaluationTable
 {
     public static string OneLine(EvaluationResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"FLD {r.FrechetDistance:F2}  score {r.ClassifierScore:F2}  classes {r.Coverage.ClassesCovered}/{r.Coverage.Histogram.Length}  " +
+        $"FLD {r.FrechetDistance:F2}  score {r.ClassifierScore:F2}  classes {r.Coverage.ClassesCovered}/{r.Coverage.Histogram.Length} " +
+        $"({r.Coverage.ClassesAtShare} at ≥ {r.Coverage.Share:0.##%})  " +
         $"KL {r.Coverage.KlToUniform:F3}  precision {r.PrecisionRecall.Precision:F3}  recall {r.PrecisionRecall.Recall:F3}  " +
         $"({r.Samples.Generated} generated vs {r.Samples.Real} real {r.Samples.RealSplit})");
 
@@ -20,7 +21,8 @@ public static class EvaluationTable
         foreach (var (label, _) in columns) table.AddColumn(new TableColumn(Markup.Escape(label)).RightAligned());
         Row("Fréchet LeNet distance (FLD)", r => F(r.FrechetDistance, "F3"));
         Row("classifier score (IS form)", r => F(r.ClassifierScore, "F3"));
-        Row("classes covered", r => $"{r.Coverage.ClassesCovered}/{r.Coverage.Histogram.Length}");
+        Row("classes covered (≥ 1 sample)", r => $"{r.Coverage.ClassesCovered}/{r.Coverage.Histogram.Length}");
+        Row("classes covered (≥ share)", r => $"{r.Coverage.ClassesAtShare}/{r.Coverage.Histogram.Length} (≥ {r.Coverage.Share:0.##%} of samples)");
         Row("KL(classes ‖ uniform)", r => F(r.Coverage.KlToUniform, "F4"));
         Row("largest class fraction", r => F(r.Coverage.MaxClassFraction, "F3"));
         Row("mean confidence", r => F(r.Coverage.MeanConfidence, "F3"));

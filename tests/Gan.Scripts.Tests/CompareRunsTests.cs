@@ -66,10 +66,10 @@ public class CompareRunsTests
         Assert.That(RowOf(report, "| healthy | 2 | 1.1 ± 1.3 | 0.85 ± 0.64 |"), Is.Not.Empty);
         // Sample counts, class labels and per-class counts in eval.csv are not metrics.
         Assert.That(RowOf(report, "| variant | n | final fd"), Is.EqualTo(
-            "| variant | n | final fd | best fd | final classes_covered | best classes_covered | final max_class_fraction | best max_class_fraction |"));
-        Assert.That(RowOf(report, "| healthy | 2 | 30 ± 127 | 20 ± 127 | 10 ± 0 | 10 ± 0 |"), Is.Not.Empty);
-        Assert.That(RowOf(report, "| collapsed seed 0 |"), Is.EqualTo("| collapsed seed 0 | completed | 10 | 7 | 8 | 10 | yes, from step 7 | 0 (90%) |"));
-        Assert.That(RowOf(report, "| collapsed seed 1 |"), Is.EqualTo("| collapsed seed 1 | completed | 10 | — | — | — | no | 3 (30%) |"));
+            "| variant | n | final fd | best fd | final classes_covered | best classes_covered | final max_class_fraction | best max_class_fraction | final classes_at_share | best classes_at_share |"));
+        Assert.That(RowOf(report, "| healthy | 2 | 30 ± 127 | 20 ± 127 | 10 ± 0 | 10 ± 0 |"), Does.EndWith("| 10 ± 0 | 10 ± 0 |"));
+        Assert.That(RowOf(report, "| collapsed seed 0 |"), Is.EqualTo("| collapsed seed 0 | completed | 10 | 7 | 8 | 10 | 10 | yes, from step 7 | 0 (90%) |"));
+        Assert.That(RowOf(report, "| collapsed seed 1 |"), Is.EqualTo("| collapsed seed 1 | completed | 10 | — | — | — | — | no | 3 (30%) |"));
         Assert.That(RowOf(report, "| collapsed | 1 / 2 |"), Is.EqualTo("| collapsed | 1 / 2 | 7 | 0 (90%), 3 (30%) |"));
         Assert.That(RowOf(report, "| healthy | 0 / 2 |"), Is.EqualTo("| healthy | 0 / 2 | — | 0 (10%), 0 (10%) |"));
         Assert.That(RowOf(report, "| healthy seed 0 |"), Does.EndWith("| no | 0 (10%) |"));
@@ -83,6 +83,28 @@ public class CompareRunsTests
         AssertPng(Path.Combine(figures, "samples.png"), 260 + 2 * (242 + 12), 12 + 2 * (26 + 242 + 12));
         foreach (var link in new[] { "figures/d-loss.png", "figures/g-loss.png", "figures/metric-fd.png", "figures/samples.png" })
             Assert.That(report, Does.Contain($"]({link})"));
+    }
+
+    /// <summary>
+    /// An eval.csv from before classes_at_share: the report derives it from class_counts at 1% (nine classes of 1,111
+    /// samples and one stray sample of the tenth: 10 classes at least once, 9 at the share), and the collapse table
+    /// applies the ≤ 2 rule to it (3 classes at least once but 2 at the share from step 10), which decides "collapsed".
+    /// </summary>
+    [Test]
+    public void Derives_the_share_count_from_class_counts_in_older_eval_files()
+    {
+        var exp = Path.Combine(_dir, "share");
+        var config = new TrainingConfig { Epochs = 2, TrainSubset = 320 };
+        RunFixture.WriteRun(Path.Combine(exp, "stray", "seed-0"), config, _ => 1f, _ => 1f,
+            "epoch,step,fd,classes_covered,class_counts\n1,5,50,10,1111|1111|1111|1111|1111|1111|1111|1111|1111|1\n" +
+            "2,10,60,3,5000|4999|1|0|0|0|0|0|0|0\n");
+        var r = CompareRuns(exp);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.StdErr);
+        var report = File.ReadAllText(Path.Combine(exp, "report.md"));
+        Assert.That(RowOf(report, "| variant | n | final fd"), Is.EqualTo(
+            "| variant | n | final fd | best fd | final classes_covered | best classes_covered | final classes_at_share | best classes_at_share |"));
+        Assert.That(RowOf(report, "| stray | 1 | 60 | 50 | 3 | 10 | 2 | 9 |"), Is.Not.Empty);
+        Assert.That(RowOf(report, "| stray seed 0 |"), Is.EqualTo("| stray seed 0 | completed | 10 | — | — | — | 10 | yes, from step 10 | — |"));
     }
 
     [Test]

@@ -7,12 +7,15 @@ namespace Gan.Core.Evaluation;
 /// <c>eval.csv</c> of a run directory: one row per evaluation during training, every metric with its sample counts,
 /// the noise seed of the samples and the classifier's checksum. Doubles in shortest round-trip form. The largest class
 /// and the per-class counts (digits 0-9, '|'-separated) say which mode a collapsing generator fell into, and when.
+/// classes_at_share counts the classes holding at least coverage_share of the samples (files before it lack the two
+/// columns; their class_counts give the same count, as the analysis scripts derive it).
 /// </summary>
 public static class EvalCsv
 {
     public const string Header =
         "epoch,step,generated,real,real_dataset,real_split,frechet_distance,classifier_score,classes_covered,coverage_kl," +
-        "max_class_fraction,largest_class,class_counts,mean_confidence,precision,recall,k,noise_seed,classifier_sha256,wall_s";
+        "max_class_fraction,largest_class,class_counts,mean_confidence,precision,recall,k,noise_seed,classifier_sha256,wall_s," +
+        "classes_at_share,coverage_share";
 
     /// <summary>Appends one row (writing the header first if the file is new) and flushes it to disk.</summary>
     public static void Append(string path, int epoch, long step, long noiseSeed, EvaluationResult r)
@@ -26,7 +29,8 @@ public static class EvalCsv
             D(r.FrechetDistance), D(r.ClassifierScore), I(r.Coverage.ClassesCovered), D(r.Coverage.KlToUniform),
             D(r.Coverage.MaxClassFraction), I(LargestClass(r.Coverage.Histogram)),
             string.Join('|', r.Coverage.Histogram.Select(c => I(c))), D(r.Coverage.MeanConfidence), D(r.PrecisionRecall.Precision),
-            D(r.PrecisionRecall.Recall), I(r.PrecisionRecall.K), I(noiseSeed), r.Classifier.Sha256, D(r.WallSeconds)));
+            D(r.PrecisionRecall.Recall), I(r.PrecisionRecall.K), I(noiseSeed), r.Classifier.Sha256, D(r.WallSeconds),
+            I(r.Coverage.ClassesAtShare), D(r.Coverage.Share)));
         w.Flush();
         ((FileStream)w.BaseStream).Flush(flushToDisk: true);
     }

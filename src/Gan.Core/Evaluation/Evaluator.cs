@@ -50,22 +50,25 @@ public sealed class Evaluator : IDisposable
         }
     }
 
-    /// <summary>Every metric for <paramref name="generated"/> images (N,1,28,28) in [−1, 1].</summary>
-    public EvaluationResult Evaluate(Tensor generated)
+    /// <summary>
+    /// Every metric for <paramref name="generated"/> images (N,1,28,28) in [−1, 1]; a class counts in
+    /// <see cref="ModeCoverage.ClassesAtShare"/> when it holds at least <paramref name="coverageShare"/> of them.
+    /// </summary>
+    public EvaluationResult Evaluate(Tensor generated, double coverageShare = ModeCoverage.DefaultShare)
     {
         var watch = Stopwatch.StartNew();
         using var outputs = _classifier.Run(generated);
-        return Evaluate(outputs, watch);
+        return Evaluate(outputs, watch, coverageShare);
     }
 
-    EvaluationResult Evaluate(ClassifierOutputs generated, Stopwatch watch)
+    EvaluationResult Evaluate(ClassifierOutputs generated, Stopwatch watch, double coverageShare)
     {
         if (generated.Count <= PrecisionRecall.DefaultK)
             throw new GanException($"evaluation needs more than {PrecisionRecall.DefaultK} generated samples (got {generated.Count})");
         var probabilities = generated.ProbabilityMatrix();
         var fd = FrechetDistance.Compute(generated.FeatureMatrix(), _realFeatures);
         var score = ClassifierScore.Compute(probabilities);
-        var coverage = ModeCoverage.Compute(probabilities);
+        var coverage = ModeCoverage.Compute(probabilities, coverageShare);
         var pr = PrecisionRecall.Compute(_real.Features, generated.Features);
         return new EvaluationResult(
             EvaluationResult.FeatureSpaceNote,

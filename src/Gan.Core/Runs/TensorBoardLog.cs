@@ -72,6 +72,7 @@ public sealed class TensorBoardLog(string logDir, IReadOnlyList<string> termColu
         ("frechet_distance", r.FrechetDistance),
         ("classifier_score", r.ClassifierScore),
         ("classes_covered", r.Coverage.ClassesCovered),
+        ("classes_at_share", r.Coverage.ClassesAtShare),
         ("coverage_kl", r.Coverage.KlToUniform),
         ("max_class_fraction", r.Coverage.MaxClassFraction),
         ("mean_confidence", r.Coverage.MeanConfidence),

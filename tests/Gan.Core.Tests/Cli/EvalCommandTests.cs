@@ -83,7 +83,7 @@ public class EvalCommandTests
         File.Copy(new RunDirectory(_run).ConfigPath, Path.Combine(other, "config.json"));
         var foreign = new RunEvaluation("other", "last", 1, 125, 4, new EvaluationResult(
             EvaluationResult.FeatureSpaceNote, new ClassifierIdentity("other.pt", new string('0', 64)),
-            new SampleCounts(60, 2000, "mnist-sample", "test"), 1, 1, new ModeCoverage(new int[10], 0, 0, 0, 0),
+            new SampleCounts(60, 2000, "mnist-sample", "test"), 1, 1, new ModeCoverage(new int[10], 0, 0, 0, 0, 0, ModeCoverage.DefaultShare),
             new PrecisionRecall(0, 0, 3), 0));
         Json.WriteAtomic(new RunDirectory(other).EvalJsonPath, foreign);
         var before = new RunDirectory(_run).EvalJsonPath;

@@ -72,6 +72,9 @@ public class PeriodicEvaluationTests
                 Assert.That(int.Parse(r["largest_class"]), Is.EqualTo(Array.IndexOf(counts, counts.Max())));
                 Assert.That(double.Parse(r["max_class_fraction"], System.Globalization.CultureInfo.InvariantCulture),
                     Is.EqualTo(counts.Max() / 200.0).Within(1e-12));
+                Assert.That(r["coverage_share"], Is.EqualTo("0.01"));
+                Assert.That(int.Parse(r["classes_at_share"]), Is.EqualTo(counts.Count(c => c >= 2)), "classes with at least 1% of 200 samples");
+                Assert.That(int.Parse(r["classes_covered"]), Is.EqualTo(counts.Count(c => c > 0)));
             }
         });
     }

@@ -80,7 +80,7 @@ public class TensorBoardLogTests
         var lines = File.ReadAllLines(Path.Combine(_run, "eval.csv"));
         var header = lines[0].Split(',');
         var scalars = Scalars(_events);
-        string[] metrics = ["frechet_distance", "classifier_score", "classes_covered", "coverage_kl", "max_class_fraction", "mean_confidence", "precision", "recall"];
+        string[] metrics = ["frechet_distance", "classifier_score", "classes_covered", "classes_at_share", "coverage_kl", "max_class_fraction", "mean_confidence", "precision", "recall"];
         Assert.That(lines, Has.Length.EqualTo(3));
         foreach (var line in lines.Skip(1))
         {
