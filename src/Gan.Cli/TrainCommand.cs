@@ -38,6 +38,8 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public string? SpectralNorm { get; init; }
         [CommandOption("--d-dropout <P>"), Description("Dropout after each hidden activation of D's MLP layers (default 0).")]
         public double? DDropout { get; init; }
+        [CommandOption("--augment <AUG>"), Description("diffaug[[:POLICY]]: DiffAugment on every image D sees, real and fake, in both steps (POLICY: color, brightness, contrast, translation, cutout, comma-separated; default color,translation,cutout).")]
+        public string? Augment { get; init; }
         [CommandOption("--instance-noise <SIGMA>"), Description("σ[[:steps]]: Gaussian noise on every image D sees, σ falling to 0 over steps D steps.")]
         public string? InstanceNoise { get; init; }
         [CommandOption("--ema <DECAY>"), Description("Average G's weights with this decay (e.g. 0.999); samples and evaluation use the average.")]
@@ -132,6 +134,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             LabelSmoothing = s.LabelSmoothing,
             DSpectralNorm = s.SpectralNorm is not null && TrainingOptions.ParseSpectralNorm(s.SpectralNorm),
             DDropout = s.DDropout ?? c.DDropout,
+            Augment = s.Augment ?? c.Augment,
             InstanceNoise = s.InstanceNoise is null ? c.InstanceNoise : TrainingOptions.ParseInstanceNoise(s.InstanceNoise).Sigma,
             InstanceNoiseSteps = s.InstanceNoise is null ? c.InstanceNoiseSteps : TrainingOptions.ParseInstanceNoise(s.InstanceNoise).AnnealSteps,
             Ema = s.Ema,

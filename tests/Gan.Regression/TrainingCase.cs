@@ -79,6 +79,7 @@ public sealed record TrainingCase(string Generator, string Discriminator, string
         ("spectral-norm-d", c => c with { DSpectralNorm = true }),
         ("d-dropout-0.3", c => c with { DDropout = 0.3 }),
         ("instance-noise-0.1-20", c => c with { InstanceNoise = 0.1, InstanceNoiseSteps = 20 }),
+        ("augment-diffaug", c => c with { Augment = "diffaug" }),
         ("label-smoothing-0.9", c => c with { LabelSmoothing = 0.9 }),
         ("ema-0.9", c => c with { Ema = 0.9 }),
         ("lr-d-1e-4.lr-g-4e-4.beta1-0.5", c => c with { LearningRateD = 1e-4, LearningRateG = 4e-4, Beta1 = 0.5 }),

@@ -19,6 +19,7 @@ public sealed class GanTrainer : IDisposable
     readonly ImageDataset _data;
     readonly BatchSampler _sampler;
     readonly torch.Generator _noise;
+    readonly Augmentation.DiffAugment? _augment;
     readonly Device _device;
     /// <summary>The dtype of weights, activations and losses: float64 for fp64, else float32.</summary>
     readonly ScalarType _dtype;
@@ -116,6 +117,7 @@ public sealed class GanTrainer : IDisposable
         _penalties = DiscriminatorRegularisers.PenaltiesOf(Objective, Config.DRegulariser);
 
         _noise = new torch.Generator((ulong)SeedStreams.Noise(Config.Seed));
+        _augment = Augmentation.DiffAugment.Parse(Config.Augment);
         using var fixedGen = new torch.Generator((ulong)SeedStreams.FixedNoise(Config.Seed));
         FixedNoise = randn(FixedNoiseCount, Config.NoiseDim, generator: fixedGen).to(_dtype, _device);
     }
@@ -169,6 +171,16 @@ public sealed class GanTrainer : IDisposable
         return sigma > 0 ? images + sigma * randn(images.shape, generator: _noise).to(images.dtype, images.device) : images;
     }
 
+    /// <summary>
+    /// What D sees of <paramref name="images"/>: with instance noise, then augmented (<see cref="Augmentation.DiffAugment"/>),
+    /// both drawn from the run's noise stream; the images themselves when both are off.
+    /// </summary>
+    Tensor ForD(Tensor images)
+    {
+        var noisy = WithInstanceNoise(images);
+        return _augment is null ? noisy : _augment.Apply(noisy, _noise);
+    }
+
     /// <summary>The instance noise σ at the current D step: σ0 · max(0, 1 − t/T), or σ0 without annealing.</summary>
     internal double InstanceNoiseSigma => Config.InstanceNoise *
         (Config.InstanceNoiseSteps > 0 ? Math.Max(0, 1 - (double)DStepsTaken / Config.InstanceNoiseSteps) : 1);
@@ -196,8 +208,8 @@ public sealed class GanTrainer : IDisposable
         using (no_grad())
         using (Bf16CastCache.Begin())
             fake = G.forward(Noise(real.shape[0]));
-        real = WithInstanceNoise(real);
-        fake = WithInstanceNoise(fake);
+        real = ForD(real);
+        fake = ForD(fake);
         Tensor dReal, dFake;
         var terms = new double[_penalties.Count];
         Tensor? loss;
@@ -303,12 +315,12 @@ public sealed class GanTrainer : IDisposable
             double value;
             using (Bf16CastCache.Begin())
             {
-                var dFake = D.forward(WithInstanceNoise(G.forward(Noise(n))));
+                var dFake = D.forward(ForD(G.forward(Noise(n))));
                 Tensor? dReal = null;
                 if (Objective.GeneratorLossUsesReal)
                 {
                     using (no_grad())
-                        dReal = D.forward(WithInstanceNoise(real));
+                        dReal = D.forward(ForD(real));
                 }
                 loss = LossOrNull(() => Objective.GeneratorLoss(dFake, dReal), dFake);
                 value = loss is null ? double.NaN : Value(loss);

@@ -34,6 +34,11 @@ public sealed record TrainingConfig
     public double InstanceNoise { get; init; }
     /// <summary>D steps over which σ falls linearly from <see cref="InstanceNoise"/> to 0; 0 = constant σ.</summary>
     public long InstanceNoiseSteps { get; init; }
+    /// <summary>
+    /// Differentiable augmentation of every image D sees (<see cref="Augmentation.DiffAugment"/>): <c>diffaug</c> or
+    /// <c>diffaug:POLICY</c>; null = none.
+    /// </summary>
+    public string? Augment { get; init; }
     /// <summary>Decay of an exponential moving average of G's weights, which then draws sample grids and evaluations; null = none.</summary>
     public double? Ema { get; init; }
     /// <summary>G steps before the average starts (until then it copies G).</summary>
@@ -154,6 +159,7 @@ public sealed record TrainingConfig
         if (!(DDropout >= 0 && DDropout < 1)) throw new GanException($"D dropout {DDropout} must be in [0, 1)");
         if (!(InstanceNoise >= 0) || double.IsInfinity(InstanceNoise))
             throw new GanException($"instance noise σ {InstanceNoise} must be 0 (off) or a positive number");
+        Augmentation.DiffAugment.Parse(Augment);
         if (InstanceNoiseSteps < 0) throw new GanException($"instance noise anneal steps {InstanceNoiseSteps} must be 0 (constant σ) or positive");
         if (Ema is double decay && !(decay > 0 && decay < 1))
             throw new GanException($"EMA decay {decay} must be in (0, 1) (usually 0.999)");

@@ -109,6 +109,24 @@ public class TrainerVariantsTests
     }
 
     [Test]
+    public void DiffAugment_changes_what_D_sees_and_repeats_with_the_seed()
+    {
+        List<StepRecord> Epoch(TrainingConfig c)
+        {
+            using var t = new GanTrainer(c, _data);
+            return t.TrainEpoch().Select(r => r with { WallMs = 0 }).ToList();
+        }
+        var augmented = Epoch(Small with { Augment = "diffaug" });
+        Assert.Multiple(() =>
+        {
+            Assert.That(augmented[0].DReal, Is.Not.EqualTo(Epoch(Small)[0].DReal), "D scored augmented reals");
+            Assert.That(augmented[0].DFake, Is.Not.EqualTo(Epoch(Small)[0].DFake), "and augmented fakes");
+            Assert.That(Epoch(Small with { Augment = "diffaug" }), Is.EqualTo(augmented), "the draws come from the run's seed");
+            Assert.That(Epoch(Small with { Augment = "diffaug:translation" }), Is.Not.EqualTo(augmented), "the policy matters");
+        });
+    }
+
+    [Test]
     public void Label_smoothing_reaches_the_objective()
     {
         using var t = new GanTrainer(Small with { LabelSmoothing = 0.9 }, _data);
@@ -118,7 +136,7 @@ public class TrainerVariantsTests
 
     /// <summary>
     /// Every variant that keeps state or draws random numbers at once, resumed from a mid-run checkpoint: spectral norm's
-    /// u and v, dropout (global generator), instance noise and WGAN-GP's ε (noise stream), R1, and G's average.
+    /// u and v, dropout (global generator), instance noise, DiffAugment's draws and WGAN-GP's ε (noise stream), R1, and G's average.
     /// The resumed epoch must equal the uninterrupted one bit for bit.
     /// </summary>
     [Test]
@@ -132,6 +150,7 @@ public class TrainerVariantsTests
             DDropout = 0.2,
             InstanceNoise = 0.1,
             InstanceNoiseSteps = 20,
+            Augment = "diffaug",
             Ema = 0.9,
             LearningRateD = 1e-4,
             LearningRateG = 4e-4,
