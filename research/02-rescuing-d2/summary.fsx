@@ -892,11 +892,12 @@ let writeConfirm (root: string) (command: string) (results: string) (figures: st
                 table
             line ""
             let planned = max rows.Length 3
-            let yes = complete |> Array.filter (fun r -> verdictAt lastConfirm r = Some "yes") |> Array.length
+            let yes verdict = complete |> Array.filter (fun r -> verdict lastConfirm r = Some "yes") |> Array.length
             let others = planned - complete.Length
             line (
-                $"**Rescued in {yes} of {planned} seeds** at step {stepN lastConfirm}"
-                + (if others > 0 then $" ({complete.Length} complete; the other {others} not yet)." else "."))
+                $"**Rescued in {yes shareVerdictAt} of {planned} seeds** at step {stepN lastConfirm} with classes counted at ≥ 1%% of"
+                + $" the samples ({yes verdictAt} of {planned} counting a class covered by one sample)"
+                + (if others > 0 then $"; {complete.Length} complete, the other {others} not yet." else "."))
         line ""
     // FD over the steps per recipe, with G1+D1's mean at the same evaluations.
     let series =
