@@ -162,18 +162,11 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             EvalEvery = s.EvalEvery ?? c.EvalEvery,
             EvalSamples = s.EvalSamples ?? c.EvalSamples,
             JointDBatch = s.JointDBatch ?? c.JointDBatch,
-            TensorBoard = s.TensorBoard is null ? c.TensorBoard : OnOff("--tensorboard", s.TensorBoard),
+            TensorBoard = s.TensorBoard is null ? c.TensorBoard : TrainingOptions.ParseOnOff("--tensorboard", s.TensorBoard),
             InitFrom = s.InitFrom is null ? null : Path.GetFullPath(s.InitFrom),
             Precision = s.Precision is null ? c.Precision : PrecisionExtensions.ResolveHere(s.Precision, Console.Error.WriteLine),
         }).Validate();
     }
-
-    static bool OnOff(string option, string value) => value switch
-    {
-        "on" => true,
-        "off" => false,
-        _ => throw new GanException($"{option} {value}: expected on or off"),
-    };
 
     static string? Objective(Settings s)
     {

@@ -31,6 +31,38 @@ public class CliScriptTests
         Assert.That(r.StdOut.Trim(), Is.EqualTo("--k|1,3|--g=G2|--quick"));
     }
 
+    /// <summary>The long option names a command's --help lists at the start of its option lines.</summary>
+    static SortedSet<string> HelpOptions(string help) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(help, @"(?m)^\s+(?:-\w, )?(--[a-z0-9-]+)").Select(m => m.Groups[1].Value)];
+
+    /// <summary>
+    /// Every training option of <c>gan train</c> is accepted by the experiment scripts (common.csx), so a run a script
+    /// makes can be configured as far as one <c>gan train</c> makes; the exceptions are the ones a script replaces.
+    /// </summary>
+    [Test]
+    public void Scripts_accept_every_training_option_of_gan_train()
+    {
+        var replaced = new Dictionary<string, string>
+        {
+            ["--generator"] = "scripts take --g",
+            ["--discriminator"] = "scripts take --d",
+            ["--d-steps"] = "k is a grid axis of k-to-1.csx",
+            ["--seed"] = "scripts take --seeds, one run per seed",
+            ["--resume"] = "a script resumes its interrupted runs by itself",
+            ["--init-from"] = "one checkpoint for every run of a grid is not a grid",
+            ["--plain"] = "gan train's console output only",
+        };
+        var train = Gan("train", "--help");
+        var script = Gan("script", Path.Combine(Repo.ScriptsDir, "compare-losses.csx"), "--", "--help");
+        Assert.That(train.ExitCode, Is.Zero, train.StdErr);
+        Assert.That(script.ExitCode, Is.Zero, script.StdErr);
+        var trainOptions = HelpOptions(train.StdOut);
+        var scriptOptions = HelpOptions(script.StdOut + script.StdErr);
+        Assert.That(trainOptions, Has.Count.GreaterThan(30), "gan train --help was read");
+        Assert.That(trainOptions.Except(scriptOptions).Except(replaced.Keys), Is.Empty, "gan train options the scripts lack");
+        Assert.That(replaced.Keys.Except(trainOptions), Is.Empty, "exceptions gan train no longer has");
+    }
+
     [Test]
     public void An_unknown_variant_exits_2_with_one_line_and_trains_nothing()
     {

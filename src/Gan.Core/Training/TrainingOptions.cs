@@ -24,4 +24,12 @@ public static class TrainingOptions
             throw new GanException($"--instance-noise '{text}' is not σ or σ:STEPS (for example 0.1:2000: σ 0.1 falling to 0 over 2000 D steps)");
         return (sigma, steps);
     }
+
+    /// <summary>An on/off option's value (<c>--tensorboard on|off</c>).</summary>
+    public static bool ParseOnOff(string option, string value) => value switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new GanException($"{option} {value}: expected on or off"),
+    };
 }
