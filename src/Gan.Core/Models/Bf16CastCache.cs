@@ -18,8 +18,7 @@ public sealed class Bf16CastCache : IDisposable
 
     readonly Bf16CastCache? _outer;
     readonly Dictionary<Bf16Copy, (Tensor Bf16, bool RequiresGrad)> _casts = [];
-    readonly List<(Bf16Copy Copy, Tensor Leaf)> _leaves = [];
-    readonly List<Tensor> _handedOut = [];
+    readonly List<(Bf16Copy Copy, Tensor Bf16, bool IsLeaf)> _handedOut = [];
 
     Bf16CastCache()
     {
@@ -40,8 +39,7 @@ public sealed class Bf16CastCache : IDisposable
         if (_casts.TryGetValue(copy, out var hit) && hit.RequiresGrad == requiresGrad) return hit.Bf16;
         bool withGradient = requiresGrad && is_grad_enabled();
         var bf16 = copy.ForRegion(withGradient).DetachFromDisposeScope();
-        if (withGradient) _leaves.Add((copy, bf16));
-        _handedOut.Add(bf16);
+        _handedOut.Add((copy, bf16, withGradient));
         _casts[copy] = (bf16, requiresGrad);
         return bf16;
     }
@@ -50,10 +48,12 @@ public sealed class Bf16CastCache : IDisposable
     {
         if (_current != this) throw new InvalidOperationException("Bf16CastCache regions must be disposed innermost first");
         _current = _outer;
-        foreach (var (copy, leaf) in _leaves) copy.TakeGradient(leaf);
-        foreach (var bf16 in _handedOut) bf16.Dispose();
+        foreach (var (copy, bf16, isLeaf) in _handedOut)
+        {
+            if (isLeaf) copy.TakeGradient(bf16);
+            bf16.Dispose();
+        }
         _handedOut.Clear();
-        _leaves.Clear();
         _casts.Clear();
     }
 }

@@ -93,12 +93,15 @@ public sealed class Bf16Copy : IDisposable
         get
         {
             if (!Readable) return false;
-            var values = MemoryMarshal.Cast<byte, int>(_weight.bytes);
+            var values = WeightBits;
             for (int i = 0; i < _positions.Length; i++)
                 if (values[(int)_positions[i]] != _sampled[i]) return false;
             return true;
         }
     }
+
+    /// <summary>The float32 weight's elements as bit patterns (a NaN compares equal to itself), where they are <see cref="Readable"/>.</summary>
+    Span<int> WeightBits => MemoryMarshal.Cast<byte, int>(_weight.bytes);
 
     // Other devices' memory cannot be read from here; their copies are recast in every region, as casts were.
     bool Readable => _weight.device_type == DeviceType.CPU && _weight.is_contiguous();
@@ -119,7 +122,7 @@ public sealed class Bf16Copy : IDisposable
     internal void Stamp()
     {
         if (!Readable) return;
-        var values = MemoryMarshal.Cast<byte, int>(_weight.bytes);
+        var values = WeightBits;
         for (int i = 0; i < _positions.Length; i++) _sampled[i] = values[(int)_positions[i]];
     }
 
