@@ -63,7 +63,7 @@ public sealed class ExperimentArgs
         new("--spectral-norm", "NETS", "d: spectral normalisation of D's Linear and Conv2d layers"),
         new("--d-dropout", "P", "dropout after each hidden activation of D's MLP layers"),
         new("--instance-noise", "SIGMA", "σ[:steps]: Gaussian noise on D's inputs, annealed to 0 over steps D steps"),
-        new("--augment", "AUG", "diffaug[:POLICY]: DiffAugment on every image D sees (POLICY: color, brightness, contrast, translation, cutout)"),
+        new("--augment", "AUG", "diffaug[:POLICY]: DiffAugment on every image D sees (POLICY: color, brightness, contrast, translation, cutout); ada[:TARGET[:KIMG]]: ADA, p adapted from r_t towards TARGET (0.6) at most 1 per KIMG thousand reals (500)"),
         new("--ema", "DECAY", "average G's weights (e.g. 0.999); samples and evaluation use the average"),
         new("--ema-start", "STEP", "G steps before the average starts (default 0)"),
         new("--preset", "NAME", "a recipe applied before the other options: dcgan (slope 0.2, lr 2e-4, β1 0.5)"),

@@ -38,7 +38,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public string? SpectralNorm { get; init; }
         [CommandOption("--d-dropout <P>"), Description("Dropout after each hidden activation of D's MLP layers (default 0).")]
         public double? DDropout { get; init; }
-        [CommandOption("--augment <AUG>"), Description("diffaug[[:POLICY]]: DiffAugment on every image D sees, real and fake, in both steps (POLICY: color, brightness, contrast, translation, cutout, comma-separated; default color,translation,cutout).")]
+        [CommandOption("--augment <AUG>"), Description("diffaug[[:POLICY]]: DiffAugment on every image D sees, real and fake, in both steps (POLICY: color, brightness, contrast, translation, cutout, comma-separated; default color,translation,cutout). ada[[:TARGET[[:KIMG]]]]: ADA, the same four each applied with a probability p adapted from r_t = E[[sign(D(x_real))]] towards TARGET (default 0.6), moving at most 1 per KIMG thousand reals (default 500).")]
         public string? Augment { get; init; }
         [CommandOption("--instance-noise <SIGMA>"), Description("σ[[:steps]]: Gaussian noise on every image D sees, σ falling to 0 over steps D steps.")]
         public string? InstanceNoise { get; init; }

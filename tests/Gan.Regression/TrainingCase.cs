@@ -80,6 +80,8 @@ public sealed record TrainingCase(string Generator, string Discriminator, string
         ("d-dropout-0.3", c => c with { DDropout = 0.3 }),
         ("instance-noise-0.1-20", c => c with { InstanceNoise = 0.1, InstanceNoiseSteps = 20 }),
         ("augment-diffaug", c => c with { Augment = "diffaug" }),
+        // A fast ADA (p moves by 0.256 every 4 D steps) towards a high target, so p rises and falls within 30 iterations.
+        ("augment-ada-0.9-1", c => c with { Augment = "ada:0.9:1" }),
         ("label-smoothing-0.9", c => c with { LabelSmoothing = 0.9 }),
         ("ema-0.9", c => c with { Ema = 0.9 }),
         ("lr-d-1e-4.lr-g-4e-4.beta1-0.5", c => c with { LearningRateD = 1e-4, LearningRateG = 4e-4, Beta1 = 0.5 }),

@@ -23,7 +23,8 @@ public static class TrajectoryRun
         using var data = RegressionSuite.Sample.Take(config.TrainSubset!.Value);
         using var trainer = new GanTrainer(config, data);
         prepare?.Invoke(trainer);
-        var steps = Iterations(trainer).Take(iterations ?? c.Iterations).Select(s => Row(s, trainer.TermColumns)).ToList();
+        bool adaptive = trainer.Config.Augment?.StartsWith(Core.Augmentation.AdaptiveAugment.Prefix, StringComparison.Ordinal) == true;
+        var steps = Iterations(trainer).Take(iterations ?? c.Iterations).Select(s => Row(s, trainer.TermColumns, adaptive)).ToList();
         using var samples = trainer.Generate(trainer.FixedNoise);
         return new Trajectory(
             c.Name,
@@ -104,8 +105,11 @@ public static class TrajectoryRun
         }
     }
 
-    /// <summary>One iteration's numbers; D's extra loss terms (gp, r1), when the case has any, follow by name.</summary>
-    static IReadOnlyDictionary<string, double> Row(StepRecord s, IReadOnlyList<string> terms)
+    /// <summary>
+    /// One iteration's numbers; D's extra loss terms (gp, r1), when the case has any, follow by name, and an adaptive
+    /// augmentation's cases add r_t and aug_p, the signal and the probability it follows.
+    /// </summary>
+    static IReadOnlyDictionary<string, double> Row(StepRecord s, IReadOnlyList<string> terms, bool adaptive)
     {
         var row = new Dictionary<string, double>
         {
@@ -119,6 +123,11 @@ public static class TrajectoryRun
             ["d_fake"] = s.DFake,
         };
         foreach (var (name, t) in terms.Zip(s.Terms)) row[name] = t;
+        if (adaptive)
+        {
+            row["r_t"] = s.RealSign;
+            row["aug_p"] = s.AugmentP;
+        }
         return row;
     }
 }

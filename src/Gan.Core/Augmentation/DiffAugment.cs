@@ -10,7 +10,7 @@ namespace Gan.Core.Augmentation;
 /// contrast; saturation does nothing to one channel); <c>--augment diffaug:translation,cutout</c> names its own.
 /// An augmentation registered with <see cref="Register"/> is a policy name too.
 /// </summary>
-public sealed class DiffAugment
+public sealed class DiffAugment : IDiscriminatorAugment
 {
     public const string Prefix = "diffaug";
     public const string DefaultPolicy = "color,translation,cutout";
@@ -34,19 +34,14 @@ public sealed class DiffAugment
         lock (Named) Named[name] = () => [create()];
     }
 
-    /// <summary>
-    /// The augmentation an <c>--augment</c> value asks for: <c>diffaug</c> or <c>diffaug:P1,P2,…</c> ('+' also
-    /// separates); null for null (no augmentation).
-    /// </summary>
-    public static DiffAugment? Parse(string? spec)
+    /// <summary><c>diffaug</c> (the default policy) or <c>diffaug:P1,P2,…</c>; <paramref name="spec"/> is the whole value, for errors.</summary>
+    internal static DiffAugment FromArguments(string? policy, string spec) => new(PolicySteps(policy ?? DefaultPolicy, spec));
+
+    /// <summary>The augmentations a policy names, in order (',' or '+' separates them).</summary>
+    internal static List<IAugmentation> PolicySteps(string policy, string spec)
     {
-        if (spec is null) return null;
-        var (head, policy) = spec.IndexOf(':') is int colon and >= 0 ? (spec[..colon], spec[(colon + 1)..]) : (spec, DefaultPolicy);
-        if (head != Prefix)
-            throw new GanException($"--augment '{spec}' is not known; use diffaug or diffaug:POLICY (POLICY from {Names}, comma-separated)");
-        var names = policy.Split([',', '+'], StringSplitOptions.TrimEntries);
         var steps = new List<IAugmentation>();
-        foreach (var name in names)
+        foreach (var name in policy.Split([',', '+'], StringSplitOptions.TrimEntries))
         {
             Func<IAugmentation[]>? create;
             lock (Named) Named.TryGetValue(name, out create);
@@ -54,7 +49,7 @@ public sealed class DiffAugment
                 throw new GanException($"--augment '{spec}': unknown policy '{name}'; policies: {Names}");
             steps.AddRange(create());
         }
-        return new DiffAugment(steps);
+        return steps;
     }
 
     static string Names
@@ -64,6 +59,9 @@ public sealed class DiffAugment
             lock (Named) return string.Join(", ", Named.Keys.Order(StringComparer.Ordinal));
         }
     }
+
+    /// <summary>Always 1: DiffAugment applies every step of its policy to every image.</summary>
+    public double Probability => 1;
 
     /// <summary>The policy's augmentations in order, each drawing from <paramref name="generator"/>.</summary>
     public Tensor Apply(Tensor images, Generator generator)
@@ -77,4 +75,10 @@ public sealed class DiffAugment
         }
         return x;
     }
+
+    public void Observe(double realSign, long images) { }
+
+    public AugmentState Capture() => new(1, 0, 0, 0);
+
+    public void Restore(AugmentState state) { }
 }

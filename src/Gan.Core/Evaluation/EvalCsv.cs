@@ -8,14 +8,16 @@ namespace Gan.Core.Evaluation;
 /// the noise seed of the samples and the classifier's checksum. Doubles in shortest round-trip form. The largest class
 /// and the per-class counts (digits 0-9, '|'-separated) say which mode a collapsing generator fell into, and when.
 /// classes_at_share counts the classes holding at least coverage_share of the samples (files before it lack the two
-/// columns; their class_counts give the same count, as the analysis scripts derive it).
+/// columns; their class_counts give the same count, as the analysis scripts derive it). d_images, d_score_train,
+/// d_score_heldout and d_score_gap are D's overfitting signal (<see cref="DiscriminatorGap"/>), empty when the
+/// evaluation had no D (files before them lack the columns).
 /// </summary>
 public static class EvalCsv
 {
     public const string Header =
         "epoch,step,generated,real,real_dataset,real_split,frechet_distance,classifier_score,classes_covered,coverage_kl," +
         "max_class_fraction,largest_class,class_counts,mean_confidence,precision,recall,k,noise_seed,classifier_sha256,wall_s," +
-        "classes_at_share,coverage_share";
+        "classes_at_share,coverage_share,d_images,d_score_train,d_score_heldout,d_score_gap";
 
     /// <summary>Appends one row (writing the header first if the file is new) and flushes it to disk.</summary>
     public static void Append(string path, int epoch, long step, long noiseSeed, EvaluationResult r)
@@ -30,7 +32,9 @@ public static class EvalCsv
             D(r.Coverage.MaxClassFraction), I(LargestClass(r.Coverage.Histogram)),
             string.Join('|', r.Coverage.Histogram.Select(c => I(c))), D(r.Coverage.MeanConfidence), D(r.PrecisionRecall.Precision),
             D(r.PrecisionRecall.Recall), I(r.PrecisionRecall.K), I(noiseSeed), r.Classifier.Sha256, D(r.WallSeconds),
-            I(r.Coverage.ClassesAtShare), D(r.Coverage.Share)));
+            I(r.Coverage.ClassesAtShare), D(r.Coverage.Share),
+            r.Discriminator is { } d ? I(d.Images) : "", r.Discriminator is { } t ? D(t.Train) : "",
+            r.Discriminator is { } h ? D(h.HeldOut) : "", r.Discriminator is { } g ? D(g.Gap) : ""));
         w.Flush();
         ((FileStream)w.BaseStream).Flush(flushToDisk: true);
     }

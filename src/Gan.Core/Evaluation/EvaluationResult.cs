@@ -22,6 +22,9 @@ public sealed record EvaluationResult(
     public const string FeatureSpaceNote =
         "Fréchet LeNet Distance: features of this repository's MNIST LeNet5 (84-d), not Inception; not comparable with published FIDs";
 
+    /// <summary>D's train/held-out score gap, measured with an evaluation during training; null for a checkpoint's.</summary>
+    public DiscriminatorGap? Discriminator { get; init; }
+
     /// <summary>Throws unless <paramref name="other"/> was computed with the same classifier weights (same SHA-256).</summary>
     public void RequireComparable(EvaluationResult other) => Classifier.RequireSame(other.Classifier);
 }

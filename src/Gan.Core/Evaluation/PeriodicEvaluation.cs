@@ -6,13 +6,15 @@ namespace Gan.Core.Evaluation;
 /// <summary>
 /// Evaluation during training (<see cref="TrainingConfig.EvalEvery"/>): every N epochs and after the last, draws
 /// <see cref="TrainingConfig.EvalSamples"/> samples from the evaluation noise stream, evaluates them against the test
-/// split and appends a row to <c>eval.csv</c>. It draws nothing from the training streams, so losses are bit-identical
+/// split, measures D's train/held-out score gap (<see cref="DiscriminatorGap"/>) on as many test reals, and appends a
+/// row to <c>eval.csv</c>. The test split is whole whatever <see cref="TrainingConfig.TrainSubset"/>. It draws nothing from the training streams, so losses are bit-identical
 /// with evaluation on or off. Create it before the trainer: building the classifier uses the global torch RNG, which
 /// the trainer reseeds for model initialisation.
 /// </summary>
 public sealed class PeriodicEvaluation(TrainingConfig config) : IDisposable
 {
     readonly Evaluator _evaluator = Evaluator.ForDataset(config.Dataset, config.DataDir, Split.Test);
+    readonly ImageDataset _heldOut = ImageDataset.Load(config.Dataset, DatasetCatalog.RequireDirectory(config.Dataset, config.DataDir), Split.Test);
 
     public bool IsDue(int epoch) => epoch % config.EvalEvery == 0 || epoch == config.Epochs;
 
@@ -20,10 +22,14 @@ public sealed class PeriodicEvaluation(TrainingConfig config) : IDisposable
     {
         var seed = SeedStreams.Evaluation(config.Seed);
         using var samples = GeneratedSamples.Draw(trainer.SampleGenerator, config.EvalSamples, seed);
-        var result = _evaluator.Evaluate(samples);
+        var result = _evaluator.Evaluate(samples) with { Discriminator = DiscriminatorGap.Measure(trainer, _heldOut, config.EvalSamples) };
         EvalCsv.Append(csvPath, trainer.Epoch, trainer.Step, seed, result);
         return result;
     }
 
-    public void Dispose() => _evaluator.Dispose();
+    public void Dispose()
+    {
+        _evaluator.Dispose();
+        _heldOut.Dispose();
+    }
 }

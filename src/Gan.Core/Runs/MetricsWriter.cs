@@ -36,7 +36,7 @@ public sealed class MetricsWriter : IDisposable
         {
             r.Step.ToString(c), r.Epoch.ToString(c),
             Value(r.DLoss), Value(r.GLoss), Value(r.DReal), Value(r.DFake),
-            r.DSteps.ToString(c), r.GSteps.ToString(c), r.WallMs.ToString("F3", c),
+            r.DSteps.ToString(c), r.GSteps.ToString(c), Value(r.RealSign), Value(r.AugmentP), r.WallMs.ToString("F3", c),
         }.Concat(r.Terms.Select(Value)));
     }
 
@@ -74,33 +74,40 @@ public sealed class MetricsWriter : IDisposable
         ((FileStream)_writer.BaseStream).Flush(flushToDisk: true);
     }
 
-    /// <summary>Every row; columns after <see cref="StepRecord.CsvHeader"/>'s are read as the rows' terms.</summary>
+    /// <summary>
+    /// Every row; columns after <see cref="StepRecord.CsvHeader"/>'s are read as the rows' terms. A file with the
+    /// <see cref="StepRecord.LegacyCsvHeader"/> (written before r_t and aug_p) reads with both NaN.
+    /// </summary>
     public static IReadOnlyList<StepRecord> Read(string path)
     {
         var lines = File.ReadLines(path).Where(l => l.Length > 0).ToList();
         if (lines.Count == 0) return [];
-        int columns = Columns(path, lines[0]);
-        return lines.Skip(1).Select(l => Parse(path, l, columns)).ToList();
+        var (columns, legacy) = Columns(path, lines[0]);
+        return lines.Skip(1).Select(l => Parse(path, l, columns, legacy)).ToList();
     }
 
-    /// <summary>The column count a header announces, after checking it starts with <see cref="StepRecord.CsvHeader"/>.</summary>
-    static int Columns(string path, string header)
+    /// <summary>The column count a header announces and whether it is the legacy one, after checking its start.</summary>
+    static (int Columns, bool Legacy) Columns(string path, string header)
     {
-        if (header != StepRecord.CsvHeader && !header.StartsWith(StepRecord.CsvHeader + ",", StringComparison.Ordinal))
+        static bool Starts(string header, string with) => header == with || header.StartsWith(with + ",", StringComparison.Ordinal);
+        if (!Starts(header, StepRecord.CsvHeader) && !Starts(header, StepRecord.LegacyCsvHeader))
             throw new GanException($"{path}: unexpected header '{header}' (expected {StepRecord.CsvHeader}[,terms]); the run directory is damaged, start a new run");
-        return header.Split(',').Length;
+        return (header.Split(',').Length, !Starts(header, StepRecord.CsvHeader));
     }
 
-    static StepRecord Parse(string path, string line, int columns)
+    static StepRecord Parse(string path, string line, int columns, bool legacy = false)
     {
         var c = CultureInfo.InvariantCulture;
         var f = line.Split(',');
         if (f.Length != columns) throw new GanException($"{path}: malformed row '{line}' (expected {columns} columns as in its header)");
+        int wall = legacy ? 8 : 10;
         return new StepRecord(long.Parse(f[0], c), int.Parse(f[1], c),
             ParseValue(f[2]), ParseValue(f[3]), ParseValue(f[4]), ParseValue(f[5]),
-            int.Parse(f[6], c), int.Parse(f[7], c), double.Parse(f[8], c))
+            int.Parse(f[6], c), int.Parse(f[7], c), double.Parse(f[wall], c))
         {
-            Terms = f[9..].Select(ParseValue).ToArray(),
+            RealSign = legacy ? double.NaN : ParseValue(f[8]),
+            AugmentP = legacy ? double.NaN : ParseValue(f[9]),
+            Terms = f[(wall + 1)..].Select(ParseValue).ToArray(),
         };
     }
 
@@ -118,6 +125,8 @@ public sealed class MetricsWriter : IDisposable
             throw new GanException($"{path}: missing, but the checkpoint is at step {steps}; the run directory is damaged, start a new run");
         }
         var lines = File.ReadAllLines(path);
+        if (lines.Length > 0 && lines[0].StartsWith(StepRecord.LegacyCsvHeader, StringComparison.Ordinal))
+            throw new GanException($"{path}: written by an earlier version (no r_t and aug_p columns), which cannot be resumed by this one; resume it with that version or start a new run");
         if (lines.Length > 0 && lines[0] != header)
             throw new GanException($"{path}: unexpected header '{lines[0]}' (expected {header}); the run directory is damaged, start a new run");
         // Rows past the checkpoint, the last possibly cut mid-line by the kill, are dropped unread.

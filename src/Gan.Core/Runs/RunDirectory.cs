@@ -41,6 +41,12 @@ public sealed record RunSummary(
     public long SkippedSteps { get; init; }
     /// <summary>Why a run stopped early (the divergence message); null for a completed run.</summary>
     public string? Reason { get; init; }
+    /// <summary>The last iteration's r_t = E[sign(D(x_real))], D's overfitting signal (metrics.csv's r_t).</summary>
+    public double? FinalRealSign { get; init; }
+    /// <summary>The last iteration's augmentation probability (metrics.csv's aug_p).</summary>
+    public double? FinalAugmentP { get; init; }
+    /// <summary>D's train − held-out mean score at the last evaluation (eval.csv's d_score_gap); null without one.</summary>
+    public double? FinalDScoreGap { get; init; }
 }
 
 /// <summary>

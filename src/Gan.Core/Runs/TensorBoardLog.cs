@@ -8,7 +8,7 @@ namespace Gan.Core.Runs;
 /// <summary>
 /// Writes a run's progress as TensorBoard event files in <c>&lt;run&gt;/tb/</c> with TorchSharp's SummaryWriter, and
 /// passes every call on to the observer it wraps: per step the metrics.csv values (tags <see cref="Tags"/>: losses,
-/// D(x), D(G(z)), and each extra D term as <c>term/&lt;column&gt;</c>), per evaluation the eval.csv metrics
+/// D(x), D(G(z)), r_t, the augmentation p, and each extra D term as <c>term/&lt;column&gt;</c>), per evaluation the eval.csv metrics
 /// (<c>eval/&lt;column&gt;</c>, at the step of the evaluation's row), the sample grid of each epoch (<c>samples</c>),
 /// and config.json as text (<c>config</c>, step 0). A resumed run adds a new event file; TensorBoard reads the folder.
 /// </summary>
@@ -16,8 +16,8 @@ public sealed class TensorBoardLog(string logDir, IReadOnlyList<string> termColu
 {
     public const string Folder = "tb";
 
-    /// <summary>The tags of each step's scalars, in metrics.csv's column order (d_loss, g_loss, d_real, d_fake).</summary>
-    public static readonly string[] Tags = ["loss/d", "loss/g", "d/real", "d/fake"];
+    /// <summary>The tags of each step's scalars, in metrics.csv's column order (d_loss, g_loss, d_real, d_fake, r_t, aug_p).</summary>
+    public static readonly string[] Tags = ["loss/d", "loss/g", "d/real", "d/fake", "d/r_t", "augment/p"];
     public const string TermPrefix = "term/";
     public const string EvalPrefix = "eval/";
     public const string SamplesTag = "samples";
@@ -45,6 +45,8 @@ public sealed class TensorBoardLog(string logDir, IReadOnlyList<string> termColu
         _writer.add_scalar(Tags[1], (float)step.GLoss, at, now);
         _writer.add_scalar(Tags[2], (float)step.DReal, at, now);
         _writer.add_scalar(Tags[3], (float)step.DFake, at, now);
+        _writer.add_scalar(Tags[4], (float)step.RealSign, at, now);
+        _writer.add_scalar(Tags[5], (float)step.AugmentP, at, now);
         for (int i = 0; i < step.Terms.Count; i++)
             _writer.add_scalar(TermPrefix + termColumns[i], (float)step.Terms[i], at, now);
         _lastStep = step.Step;
@@ -78,5 +80,6 @@ public sealed class TensorBoardLog(string logDir, IReadOnlyList<string> termColu
         ("mean_confidence", r.Coverage.MeanConfidence),
         ("precision", r.PrecisionRecall.Precision),
         ("recall", r.PrecisionRecall.Recall),
+        .. r.Discriminator is { } d ? new[] { ("d_score_train", d.Train), ("d_score_heldout", d.HeldOut), ("d_score_gap", d.Gap) } : [],
     ];
 }

@@ -117,6 +117,7 @@ public static class TrainingRun
         string status = RunSummary.Completed;
         string? reason = null;
         int nonFiniteInARow = 0;
+        double? gap = null;
         using (var metrics = new MetricsWriter(run.MetricsPath, trainer.TermColumns))
         {
             // Rows reach the disk before any checkpoint that counts them, so a checkpoint never points past metrics.csv.
@@ -165,7 +166,11 @@ public static class TrainingRun
                 }
                 // Before the epoch's checkpoint: a run killed while evaluating redoes the evaluation on resume.
                 if (status == RunSummary.Completed && evaluation is not null && evaluation.IsDue(epoch))
-                    observer.OnEvaluation(epoch, evaluation.Run(trainer, run.EvalCsvPath));
+                {
+                    var result = evaluation.Run(trainer, run.EvalCsvPath);
+                    gap = result.Discriminator?.Gap;
+                    observer.OnEvaluation(epoch, result);
+                }
                 reason = SaveCheckpoint(last);
                 if (reason is not null) { status = RunSummary.Diverged; break; }
                 Checkpoint.SaveWeights(trainer, run.LastCheckpointDir);
@@ -190,6 +195,9 @@ public static class TrainingRun
         {
             SkippedSteps = trainer.SkippedSteps,
             Reason = reason,
+            FinalRealSign = last?.RealSign,
+            FinalAugmentP = last?.AugmentP,
+            FinalDScoreGap = gap,
         };
         Json.WriteAtomic(run.SummaryPath, summary);
         return summary;

@@ -19,7 +19,7 @@ public sealed class GanTrainer : IDisposable
     readonly ImageDataset _data;
     readonly BatchSampler _sampler;
     readonly torch.Generator _noise;
-    readonly Augmentation.DiffAugment? _augment;
+    readonly Augmentation.IDiscriminatorAugment? _augment;
     readonly Device _device;
     /// <summary>The dtype of weights, activations and losses: float64 for fp64, else float32.</summary>
     readonly ScalarType _dtype;
@@ -58,6 +58,8 @@ public sealed class GanTrainer : IDisposable
     /// <summary>D or G updates skipped because their loss was not finite (<see cref="NanPolicy"/>).</summary>
     public long SkippedSteps { get; private set; }
     public int BatchesPerEpoch => _sampler.BatchesPerEpoch;
+    /// <summary>The real images the trainer draws its batches from (the subset, when there is one).</summary>
+    public ImageDataset TrainingImages => _data;
     /// <summary>True while an epoch has batches left: it was left early or restored mid-epoch.</summary>
     public bool EpochInProgress => _batches is not null && _batchIndex < _batches.Length;
     public int IterationsPerEpoch => Config.DSteps > 1 ? (BatchesPerEpoch + Config.DSteps - 1) / Config.DSteps : BatchesPerEpoch;
@@ -117,7 +119,7 @@ public sealed class GanTrainer : IDisposable
         _penalties = DiscriminatorRegularisers.PenaltiesOf(Objective, Config.DRegulariser);
 
         _noise = new torch.Generator((ulong)SeedStreams.Noise(Config.Seed));
-        _augment = Augmentation.DiffAugment.Parse(Config.Augment);
+        _augment = Augmentation.AugmentRegistry.Parse(Config.Augment);
         using var fixedGen = new torch.Generator((ulong)SeedStreams.FixedNoise(Config.Seed));
         FixedNoise = randn(FixedNoiseCount, Config.NoiseDim, generator: fixedGen).to(_dtype, _device);
     }
@@ -172,8 +174,8 @@ public sealed class GanTrainer : IDisposable
     }
 
     /// <summary>
-    /// What D sees of <paramref name="images"/>: with instance noise, then augmented (<see cref="Augmentation.DiffAugment"/>),
-    /// both drawn from the run's noise stream; the images themselves when both are off.
+    /// What D sees of <paramref name="images"/>: with instance noise, then augmented (<c>--augment</c>), both drawn from
+    /// the run's noise stream; the images themselves when both are off.
     /// </summary>
     Tensor ForD(Tensor images)
     {
@@ -200,9 +202,10 @@ public sealed class GanTrainer : IDisposable
 
     /// <summary>
     /// One D step on a real batch: descend the objective's D loss plus any penalties. G runs without autograd.
-    /// Returns D's loss, the mean σ of its scores on real and fake, and each penalty's value.
+    /// Returns D's loss, the mean σ of its scores on real and fake, each penalty's value, and the mean sign of its scores
+    /// on the reals (r_t), which also goes to an adaptive augmentation.
     /// </summary>
-    internal (double Loss, double DReal, double DFake, double[] Terms) DiscriminatorStep(Tensor real)
+    internal (double Loss, double DReal, double DFake, double[] Terms, double RealSign) DiscriminatorStep(Tensor real)
     {
         Tensor fake;
         using (no_grad())
@@ -235,7 +238,9 @@ public sealed class GanTrainer : IDisposable
         }
         if (backward) OptD.step();
         DStepsTaken++;
-        return (value, MeanProbability(dReal), MeanProbability(dFake), terms);
+        double realSign = MeanSign(dReal);
+        _augment?.Observe(realSign, real.shape[0]);
+        return (value, MeanProbability(dReal), MeanProbability(dFake), terms, realSign);
     }
 
     /// <summary>The objective's D loss plus each penalty, whose values go to <paramref name="terms"/>.</summary>
@@ -256,6 +261,13 @@ public sealed class GanTrainer : IDisposable
     {
         using (no_grad())
             return Value(scores.sigmoid().mean());
+    }
+
+    /// <summary>E[sign(score)]: ADA's r_t on a batch of reals.</summary>
+    static double MeanSign(Tensor scores)
+    {
+        using (no_grad())
+            return Value(scores.sign().mean());
     }
 
     /// <summary>A one-element tensor's value, exactly: a float32 widens without rounding.</summary>
@@ -355,7 +367,7 @@ public sealed class GanTrainer : IDisposable
         while (_batchIndex < batches.Length)
         {
             var watch = Stopwatch.StartNew();
-            double dLoss = 0, dReal = 0, dFake = 0, gLoss = 0;
+            double dLoss = 0, dReal = 0, dFake = 0, gLoss = 0, realSign = 0;
             var terms = new double[_penalties.Count];
             int dSteps = 0, gSteps = 0;
             using (var scope = NewDisposeScope())
@@ -364,8 +376,8 @@ public sealed class GanTrainer : IDisposable
                 do
                 {
                     real = RealBatch(batches[_batchIndex++]);
-                    var (l, r, f, t) = DiscriminatorStep(real);
-                    dLoss += l; dReal += r; dFake += f;
+                    var (l, r, f, t, sign) = DiscriminatorStep(real);
+                    dLoss += l; dReal += r; dFake += f; realSign += sign;
                     for (int i = 0; i < terms.Length; i++) terms[i] += t[i];
                     dSteps++;
                 }
@@ -378,6 +390,8 @@ public sealed class GanTrainer : IDisposable
                 dSteps, gSteps, watch.Elapsed.TotalMilliseconds)
             {
                 Terms = terms.Select(t => t / dSteps).ToArray(),
+                RealSign = realSign / dSteps,
+                AugmentP = _augment?.Probability ?? 0,
             };
         }
         Epoch = epoch;
@@ -393,7 +407,7 @@ public sealed class GanTrainer : IDisposable
         using var noise = _noise.get_state();
         using var global = random.get_rng_state();
         return new TrainerState(Step, Epoch, DStepsTaken, GStepsTaken, SkippedSteps,
-            _batches is null ? null : _batchIndex, Bytes(order ?? _epochStartOrder!), Bytes(noise), Bytes(global));
+            _batches is null ? null : _batchIndex, Bytes(order ?? _epochStartOrder!), Bytes(noise), Bytes(global), _augment?.Capture());
     }
 
     /// <summary>Puts back a <see cref="CaptureState"/> result; a mid-epoch state draws that epoch's permutation again.</summary>
@@ -410,6 +424,7 @@ public sealed class GanTrainer : IDisposable
         DStepsTaken = s.DStepsTaken;
         GStepsTaken = s.GStepsTaken;
         SkippedSteps = s.SkippedSteps;
+        if (_augment is not null && s.Augment is not null) _augment.Restore(s.Augment);
         _epochStartOrder?.Dispose();
         _epochStartOrder = null;
         _batches = null;
@@ -460,6 +475,36 @@ public sealed class GanTrainer : IDisposable
         finally
         {
             g.train(training);
+        }
+    }
+
+    /// <summary>
+    /// D's mean raw score on <paramref name="images"/> as they are (no instance noise, no augmentation), in eval mode
+    /// (no BatchNorm statistics, dropout draw or power iteration moves) without autograd, in chunks: it changes nothing
+    /// training depends on.
+    /// </summary>
+    public double MeanScore(Tensor images, int chunk = 500)
+    {
+        bool training = D.training;
+        D.eval();
+        try
+        {
+            double sum = 0;
+            using (no_grad())
+            {
+                for (long start = 0; start < images.shape[0]; start += chunk)
+                {
+                    using var scope = NewDisposeScope();
+                    var part = images.narrow(0, start, Math.Min(chunk, images.shape[0] - start)).to(_dtype, _device);
+                    using (Bf16CastCache.Begin())
+                        sum += D.forward(part).to(ScalarType.Float64).sum().item<double>();
+                }
+            }
+            return sum / images.shape[0];
+        }
+        finally
+        {
+            D.train(training);
         }
     }
 

@@ -14,6 +14,7 @@ namespace Gan.Core.Training;
 /// <param name="DataOrderRng">The data-order generator: at the start of the epoch in progress (its permutation is drawn again on restore), or now when between epochs.</param>
 /// <param name="NoiseRng">The training-noise generator.</param>
 /// <param name="GlobalRng">The global torch generator (used for initialisation only, saved so nothing can drift).</param>
+/// <param name="Augment">The <c>--augment</c> augmentation's adaptive state (ADA's p); null without one.</param>
 public sealed record TrainerState(
     long Step,
     int Epoch,
@@ -23,4 +24,5 @@ public sealed record TrainerState(
     int? BatchIndex,
     byte[] DataOrderRng,
     byte[] NoiseRng,
-    byte[] GlobalRng);
+    byte[] GlobalRng,
+    Augmentation.AugmentState? Augment = null);

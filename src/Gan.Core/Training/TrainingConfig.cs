@@ -35,8 +35,8 @@ public sealed record TrainingConfig
     /// <summary>D steps over which σ falls linearly from <see cref="InstanceNoise"/> to 0; 0 = constant σ.</summary>
     public long InstanceNoiseSteps { get; init; }
     /// <summary>
-    /// Differentiable augmentation of every image D sees (<see cref="Augmentation.DiffAugment"/>): <c>diffaug</c> or
-    /// <c>diffaug:POLICY</c>; null = none.
+    /// Differentiable augmentation of every image D sees: <c>diffaug[:POLICY]</c> (<see cref="Augmentation.DiffAugment"/>)
+    /// or <c>ada[:TARGET[:KIMG]]</c> (<see cref="Augmentation.AdaptiveAugment"/>); null = none.
     /// </summary>
     public string? Augment { get; init; }
     /// <summary>Decay of an exponential moving average of G's weights, which then draws sample grids and evaluations; null = none.</summary>
@@ -159,7 +159,7 @@ public sealed record TrainingConfig
         if (!(DDropout >= 0 && DDropout < 1)) throw new GanException($"D dropout {DDropout} must be in [0, 1)");
         if (!(InstanceNoise >= 0) || double.IsInfinity(InstanceNoise))
             throw new GanException($"instance noise σ {InstanceNoise} must be 0 (off) or a positive number");
-        Augmentation.DiffAugment.Parse(Augment);
+        Augmentation.AugmentRegistry.Parse(Augment);
         if (InstanceNoiseSteps < 0) throw new GanException($"instance noise anneal steps {InstanceNoiseSteps} must be 0 (constant σ) or positive");
         if (Ema is double decay && !(decay > 0 && decay < 1))
             throw new GanException($"EMA decay {decay} must be in (0, 1) (usually 0.999)");

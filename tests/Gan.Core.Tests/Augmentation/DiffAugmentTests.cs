@@ -117,7 +117,7 @@ public class DiffAugmentTests
         using var x0 = Images(4, 16, 16);
         using var x = x0.detach().requires_grad_(true);
         using var gen = new TorchSharp.torch.Generator(Seed);
-        var policy = DiffAugment.Parse("diffaug:brightness,cutout")!;
+        var policy = (DiffAugment)AugmentRegistry.Parse("diffaug:brightness,cutout")!;
         using var y = policy.Apply(x, gen);
         y.sum().backward();
         // d/dx of Σ cutout(x + b) is the cutout mask: 1 outside the square, 0 inside, so it equals y's zero pattern
@@ -136,18 +136,25 @@ public class DiffAugmentTests
     [Test]
     public void The_default_policy_is_color_translation_cutout()
     {
-        var steps = DiffAugment.Parse("diffaug")!.Steps.Select(s => s.Name);
-        Assert.That(steps, Is.EqualTo(new[] { "brightness", "contrast", "translation", "cutout" }));
-        Assert.That(DiffAugment.Parse("diffaug:translation+cutout")!.Steps.Select(s => s.Name), Is.EqualTo(new[] { "translation", "cutout" }));
-        Assert.That(DiffAugment.Parse(null), Is.Null);
+        static IEnumerable<string> Steps(string spec) => ((DiffAugment)AugmentRegistry.Parse(spec)!).Steps.Select(s => s.Name);
+        Assert.That(Steps("diffaug"), Is.EqualTo(new[] { "brightness", "contrast", "translation", "cutout" }));
+        Assert.That(Steps("diffaug:translation+cutout"), Is.EqualTo(new[] { "translation", "cutout" }));
+        Assert.That(AugmentRegistry.Parse(null), Is.Null);
     }
 
-    [TestCase("ada", "diffaug")]
     [TestCase("diffaug:rotate", "unknown policy 'rotate'")]
     [TestCase("diffaug:", "unknown policy ''")]
-    public void A_bad_spec_is_a_clear_error(string spec, string mentions)
+    public void A_bad_policy_is_a_clear_error(string spec, string mentions)
     {
-        var ex = Assert.Throws<GanException>(() => DiffAugment.Parse(spec));
+        var ex = Assert.Throws<GanException>(() => AugmentRegistry.Parse(spec));
         Assert.That(ex!.Message, Does.Contain(mentions).And.Contain("translation"));
+    }
+
+    [TestCase("rotate")]
+    [TestCase("diffaugment:color")]
+    public void An_unknown_kind_names_the_known_ones(string spec)
+    {
+        var ex = Assert.Throws<GanException>(() => AugmentRegistry.Parse(spec));
+        Assert.That(ex!.Message, Does.Contain($"'{spec}'").And.Contain("diffaug[:POLICY]").And.Contain("ada[:TARGET[:KIMG]]"));
     }
 }

@@ -60,7 +60,7 @@ public class PeriodicEvaluationTests
             Assert.That(lines[0], Is.EqualTo(EvalCsv.Header));
             Assert.That(rows.Select(r => r["epoch"]), Is.EqualTo(new[] { "2", "3" }));
             Assert.That(rows.Select(r => r["generated"]), Is.All.EqualTo("200"));
-            Assert.That(rows.Select(r => r["real"]), Is.All.EqualTo("2000"));
+            Assert.That(rows.Select(r => r["real"]), Is.All.EqualTo("2000"), "the whole test split, though training used 256 digits");
             Assert.That(rows.Select(r => r["real_split"]), Is.All.EqualTo("test"));
             Assert.That(rows.Select(r => r["classifier_sha256"]), Is.All.EqualTo(sha));
             Assert.That(rows.Select(r => double.Parse(r["frechet_distance"], System.Globalization.CultureInfo.InvariantCulture)), Is.All.GreaterThan(0));
@@ -75,6 +75,10 @@ public class PeriodicEvaluationTests
                 Assert.That(r["coverage_share"], Is.EqualTo("0.01"));
                 Assert.That(int.Parse(r["classes_at_share"]), Is.EqualTo(counts.Count(c => c >= 2)), "classes with at least 1% of 200 samples");
                 Assert.That(int.Parse(r["classes_covered"]), Is.EqualTo(counts.Count(c => c > 0)));
+                Assert.That(r["d_images"], Is.EqualTo("200"), "min(eval samples, training images, test images)");
+                double P(string column) => double.Parse(r[column], System.Globalization.CultureInfo.InvariantCulture);
+                Assert.That(P("d_score_gap"), Is.EqualTo(P("d_score_train") - P("d_score_heldout")).Within(1e-12));
+                Assert.That(P("d_score_train"), Is.Not.EqualTo(P("d_score_heldout")), "two different sets of reals");
             }
         });
     }

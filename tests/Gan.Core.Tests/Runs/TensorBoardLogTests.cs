@@ -68,9 +68,11 @@ public class TensorBoardLogTests
             Assert.That(scalars[("loss/g", r.Step)], Is.EqualTo(r.GLoss));
             Assert.That(scalars[("d/real", r.Step)], Is.EqualTo(r.DReal));
             Assert.That(scalars[("d/fake", r.Step)], Is.EqualTo(r.DFake));
+            Assert.That(scalars[("d/r_t", r.Step)], Is.EqualTo(r.RealSign));
+            Assert.That(scalars[("augment/p", r.Step)], Is.EqualTo(r.AugmentP));
             Assert.That(scalars[("term/r1", r.Step)], Is.EqualTo(r.Terms[0]));
         }
-        Assert.That(scalars.Keys.Count(k => !k.Tag.StartsWith(TensorBoardLog.EvalPrefix, StringComparison.Ordinal)), Is.EqualTo(rows.Count * 5),
+        Assert.That(scalars.Keys.Count(k => !k.Tag.StartsWith(TensorBoardLog.EvalPrefix, StringComparison.Ordinal)), Is.EqualTo(rows.Count * 7),
             "no step scalars beyond metrics.csv's");
     }
 

@@ -7,4 +7,7 @@ public static class SampleData
 {
     public static ImageDataset LoadTrain() =>
         ImageDataset.Load(DatasetCatalog.Sample, DatasetCatalog.RequireDirectory(DatasetCatalog.Sample), Split.Train);
+
+    public static ImageDataset LoadTest() =>
+        ImageDataset.Load(DatasetCatalog.Sample, DatasetCatalog.RequireDirectory(DatasetCatalog.Sample), Split.Test);
 }

@@ -126,6 +126,55 @@ public class TrainerVariantsTests
         });
     }
 
+    /// <summary>
+    /// ADA in the trainer: metrics' aug_p is the controller fed with each D step's r_t (replayed here from the records'
+    /// r_t, one D step of 16 reals per iteration), it moves, and a run resumed from a checkpoint continues with its p.
+    /// </summary>
+    [Test]
+    public void Ada_adapts_p_from_each_D_steps_r_t_and_resumes_with_it()
+    {
+        var config = (Small with { Augment = "ada:0.2:0.64" }).Validate();
+        using var dir = new TempDirectory();
+        var store = new CheckpointStore(RunDirectory.Create(dir.File("run")));
+        using var whole = new GanTrainer(config, _data);
+        var first = whole.TrainEpoch().ToList();
+        store.Save(whole, 0, keep: 1);
+        var second = whole.TrainEpoch().Select(r => r with { WallMs = 0 }).ToList();
+
+        var replay = new Gan.Core.Augmentation.AdaptiveAugment(0.2, 0.64);
+        var expected = new List<double>();
+        foreach (var r in first.Concat(second))
+        {
+            replay.Observe(r.RealSign, 16);
+            expected.Add(replay.Probability);
+        }
+        using var resumed = new GanTrainer(config, _data);
+        CheckpointStore.Restore(store.Latest(config)!, resumed);
+        var again = resumed.TrainEpoch().Select(r => r with { WallMs = 0 }).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Concat(second).Select(r => r.AugmentP), Is.EqualTo(expected));
+            Assert.That(expected.Max(), Is.GreaterThan(0), "p moved: r_t was above the target");
+            Assert.That(first.Concat(second).Select(r => r.RealSign), Is.All.InRange(-1.0, 1.0));
+            Assert.That(again, Is.EqualTo(second), "resumed with p and the controller's partial interval");
+        });
+    }
+
+    [Test]
+    public void Without_augmentation_aug_p_is_zero_and_diffaug_is_one()
+    {
+        List<StepRecord> Epoch(TrainingConfig c)
+        {
+            using var t = new GanTrainer(c, _data);
+            return t.TrainEpoch().ToList();
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(Epoch(Small).Select(r => r.AugmentP), Is.All.EqualTo(0));
+            Assert.That(Epoch(Small with { Augment = "diffaug" }).Select(r => r.AugmentP), Is.All.EqualTo(1));
+        });
+    }
+
     [Test]
     public void Label_smoothing_reaches_the_objective()
     {
