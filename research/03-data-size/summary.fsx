@@ -4,7 +4,8 @@
 //
 // Writes into the second folder: results/size.md (G2+D2 on training sets of each size: when D first wins for good
 // and when G's loss first reaches 40, in steps and in passes over the data, the fit of onset against set size, the
-// class coverage and D's overfitting signals) with figures/size-onset.png and figures/size-g-loss-<dataset>.png, and
+// class coverage and D's overfitting signals) with figures/size-onset.png, figures/size-g-loss-<dataset>.png and
+// figures/size-coverage-<dataset>.png, and
 // results/augment.md (DiffAugment and ADA on G2+D2 and G3+D2 at 500 steps against no remedy and research 02's R1).
 // A run without summary.json, or with fewer metrics rows than its epochs make, is "running" and stays out of the
 // statistics; every table says how many runs it holds.
@@ -98,10 +99,11 @@ for dataset, ns in sizes do
             rows.Add [ dataset; string n; string runs.Length; string steps; fmtNum (float steps * batch / float n)
                        ciOf wins; ciOf (wins |> Array.map passes); ciOf g40; ciOf (g40 |> Array.map passes)
                        ciOf (runs |> Array.map (fun r -> Some (lastEval r "classes_at_share")))
+                       ciOf (runs |> Array.map (fun r -> Some (lastEval r "d_score_train")))
                        ciOf (runs |> Array.map (fun r -> Some (lastEval r "d_score_gap"))); ciOf lastSign ]
-        else rows.Add [ dataset; string n; "0 (not run)"; ""; ""; ""; ""; ""; ""; ""; ""; "" ]
+        else rows.Add [ dataset; string n; "0 (not run)"; ""; ""; ""; ""; ""; ""; ""; ""; ""; "" ]
 table out [ "data"; "images"; "runs"; "steps"; "passes"; "D wins (step)"; "D wins (passes)"; "G ≥ 40 (step)"; "G ≥ 40 (passes)"
-            "classes ≥ 1% (last)"; "D gap (last)"; "r_t (last 100)" ] (List.ofSeq rows)
+            "classes ≥ 1% (last)"; "D score, train (last)"; "D gap (last)"; "r_t (last 100)" ] (List.ofSeq rows)
 
 // The fit: log(onset step) = a + b · log(images). b = 0: the onset stays put in steps; b = 1: it follows passes.
 let fitOnset (points: (string * float * float) seq) =
@@ -162,6 +164,13 @@ for dataset, ns in sizes do
                   yield $"{n} images", runs |> Array.map (fun r -> r.Steps |> Array.map _.Step, r.Steps |> Array.map _.GLoss |> movingMean 25) |> List.ofArray ]
     if not series.IsEmpty then
         curvePlot (Path.Combine(figuresDir, $"size-g-loss-{dataset}.png")) $"G2+D2 on {dataset}: G loss (25-step mean; band = seeds' range)" "G loss" series
+    let coverage =
+        [ for n in ns do
+              let runs = experiment $"size-{dataset}-{n}"
+              if runs.Length > 0 then
+                  yield $"{n} images", runs |> Array.map (fun r -> let e = evalMetric r "classes_at_share" in e |> Array.map fst, e |> Array.map snd) |> List.ofArray ]
+    if not coverage.IsEmpty then
+        curvePlot (Path.Combine(figuresDir, $"size-coverage-{dataset}.png")) $"G2+D2 on {dataset}: classes holding ≥ 1%% of 10,000 samples" "classes" coverage
 
 // ---------- question 2: augmentation ----------
 
