@@ -19,4 +19,6 @@ mkdir -p "$kernels"
 dotnet interactive jupyter install --path "$kernels"
 dotnet build src/Gan.Notebooks -c Release -v quiet -nologo
 dotnet build src/Gan.Cli -c Release -v quiet -nologo
-jupyter kernelspec list
+# Debian's jupyter has no kernelspec subcommand without jupyter-client's scripts: check the file it reads instead.
+[[ -f $kernels/.net-csharp/kernel.json ]] || { echo "install-kernel.sh: no C# kernel in $kernels after installing it" >&2; exit 1; }
+echo "install-kernel.sh: the .NET (C#) kernel is in $kernels"
