@@ -19,11 +19,7 @@ public sealed class EpochDisplay(Action<object> update, string name = "training"
 
     public void OnEpochEnd(int epoch, string? samplePath)
     {
-        var x = _steps.Select(s => (double)s.Step).ToArray();
-        var plot = Plots.Lines($"{name}: epoch {epoch}", "loss", [
-            new("D loss", x, _steps.Select(s => s.DLoss).ToArray()),
-            new("G loss", x, _steps.Select(s => s.GLoss).ToArray()),
-        ], smooth: 10, logY: true);
+        var plot = Plots.Losses($"{name}: epoch {epoch}", _steps);
         Last = samplePath is null ? plot : new Figure([plot, SampleImages.File(samplePath)]);
         update(Last);
     }

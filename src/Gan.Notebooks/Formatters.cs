@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Gan.Core.Evaluation;
 using Gan.Core.Runs;
@@ -17,8 +16,7 @@ public static class Formatters
     {
         Formatter.Register<PngImage>((image, writer) => writer.Write(Convert.ToBase64String(image.Png)), "image/png");
         Formatter.SetPreferredMimeTypesFor(typeof(PngImage), "image/png");
-        Html<Figure>(f => string.Concat(f.Images.Select(i =>
-            $"<img style=\"display:inline-block;margin-right:8px\" alt=\"{WebUtility.HtmlEncode(i.Title)}\" src=\"data:image/png;base64,{Convert.ToBase64String(i.Png)}\"/>")));
+        Html<Figure>(f => string.Concat(f.Images.Select(i => i.ToHtml("display:inline-block;margin-right:8px"))));
         Html<HtmlTable>(t => t.ToHtml());
         Html<MetricsTable>(t => t.ToTable().ToHtml());
         Html<RunView>(r => r.ToHtml());

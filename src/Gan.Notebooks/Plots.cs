@@ -48,6 +48,16 @@ public static class Plots
         return new PngImage(plot.GetImageBytes(Width, Height, ImageFormat.Png), title);
     }
 
+    /// <summary>D's and G's loss over the steps, smoothed over <paramref name="smooth"/> steps, on a log scale.</summary>
+    public static PngImage Losses(string title, IReadOnlyList<Gan.Core.Training.StepRecord> steps, int smooth = 10)
+    {
+        var x = steps.Select(s => (double)s.Step).ToArray();
+        return Lines(title, "loss", [
+            new("D loss", x, steps.Select(s => s.DLoss).ToArray()),
+            new("G loss", x, steps.Select(s => s.GLoss).ToArray()),
+        ], smooth, logY: true);
+    }
+
     /// <summary>The mean of each value and the <paramref name="window"/> − 1 before it (fewer at the start).</summary>
     public static double[] MovingMean(double[] values, int window)
     {

@@ -64,14 +64,7 @@ public sealed class RunView
     static double Parse(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 
     /// <summary>D's and G's loss over the steps, smoothed over <paramref name="smooth"/> steps, on a log scale.</summary>
-    public PngImage LossPlot(int smooth = 10)
-    {
-        var x = Metrics.Select(m => (double)m.Step).ToArray();
-        return Plots.Lines($"{Name}: losses", "loss", [
-            new("D loss", x, Metrics.Select(m => m.DLoss).ToArray()),
-            new("G loss", x, Metrics.Select(m => m.GLoss).ToArray()),
-        ], smooth, logY: true);
-    }
+    public PngImage LossPlot(int smooth = 10) => Plots.Losses($"{Name}: losses", Metrics, smooth);
 
     /// <summary>The newest sample grid, or null when the run wrote none.</summary>
     public PngImage? LatestGrid()
@@ -144,12 +137,9 @@ public sealed class RunView
             Summary?.Epochs.ToString(CultureInfo.InvariantCulture) ?? "", Summary is null ? "" : HtmlTable.Number(Summary.FinalDLoss),
             Summary is null ? "" : HtmlTable.Number(Summary.FinalGLoss), Summary is null ? "" : HtmlTable.Number(Summary.MedianStepMs),
         ]]).ToHtml());
-        if (Metrics.Count > 0) s.Append(Img(LossPlot()));
-        if (LatestGrid() is { } grid) s.Append(Img(grid));
+        if (Metrics.Count > 0) s.Append(LossPlot().ToHtml());
+        if (LatestGrid() is { } grid) s.Append(grid.ToHtml());
         if (Evaluations.Count > 0) s.Append(EvalTable().ToHtml());
         return s.Append("</div>").ToString();
     }
-
-    static string Img(PngImage image) =>
-        $"<img alt=\"{WebUtility.HtmlEncode(image.Title)}\" src=\"data:image/png;base64,{Convert.ToBase64String(image.Png)}\"/>";
 }

@@ -1,5 +1,5 @@
 using Gan.Core.Evaluation;
-using TorchSharp;
+using Gan.Core.Runs;
 using static TorchSharp.torch;
 
 namespace Gan.Notebooks;
@@ -7,16 +7,11 @@ namespace Gan.Notebooks;
 /// <summary>Sample grids as pictures: images in [−1, 1] drawn 8 per row, as the run directories' sample PNGs.</summary>
 public static class SampleImages
 {
-    static readonly torchvision.io.Imager Imager = new torchvision.io.SkiaImager();
-
     /// <summary>A grid of <paramref name="images"/> (N, 1, H, W) in [−1, 1].</summary>
     public static PngImage Grid(Tensor images, string title = "samples", int perRow = 8)
     {
-        using var scope = NewDisposeScope();
-        var x = images.detach().cpu().to(ScalarType.Float32);
         using var stream = new MemoryStream();
-        torchvision.utils.save_image(x, stream, torchvision.ImageFormat.Png, nrow: perRow, padding: 2,
-            normalize: true, value_range: (-1.0, 1.0), imager: Imager);
+        SampleGrid.Write(images, stream, perRow);
         return Gray(stream.ToArray(), title);
     }
 

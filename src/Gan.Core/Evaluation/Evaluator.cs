@@ -36,11 +36,19 @@ public sealed class Evaluator : IDisposable
     /// </summary>
     public static Evaluator ForDataset(string dataset, string? dataDir, Split split = Split.Test, string? classifierPath = null)
     {
-        var dir = DatasetCatalog.RequireDirectory(dataset, dataDir);
-        var classifier = EvaluationClassifier.Load(classifierPath ?? EvaluationClassifier.DefaultPath(dataset));
+        using var real = ImageDataset.Load(dataset, DatasetCatalog.RequireDirectory(dataset, dataDir), split);
+        return For(real, classifierPath);
+    }
+
+    /// <summary>
+    /// An evaluator for a real set already loaded (the caller keeps it) with its data set's classifier, or
+    /// <paramref name="classifierPath"/>'s.
+    /// </summary>
+    public static Evaluator For(ImageDataset real, string? classifierPath = null)
+    {
+        var classifier = EvaluationClassifier.Load(classifierPath ?? EvaluationClassifier.DefaultPath(real.Name));
         try
         {
-            using var real = ImageDataset.Load(dataset, dir, split);
             return new Evaluator(classifier, real);
         }
         catch

@@ -11,18 +11,35 @@ namespace Gan.Core.Evaluation;
 /// with evaluation on or off. Create it before the trainer: building the classifier uses the global torch RNG, which
 /// the trainer reseeds for model initialisation.
 /// </summary>
-public sealed class PeriodicEvaluation(TrainingConfig config) : IDisposable
+public sealed class PeriodicEvaluation : IDisposable
 {
-    readonly Evaluator _evaluator = Evaluator.ForDataset(config.Dataset, config.DataDir, Split.Test);
-    readonly ImageDataset _heldOut = ImageDataset.Load(config.Dataset, DatasetCatalog.RequireDirectory(config.Dataset, config.DataDir), Split.Test);
+    readonly TrainingConfig _config;
+    /// <summary>The test split, loaded once: the evaluator's real features and D's held-out reals.</summary>
+    readonly ImageDataset _heldOut;
+    readonly Evaluator _evaluator;
 
-    public bool IsDue(int epoch) => epoch % config.EvalEvery == 0 || epoch == config.Epochs;
+    public PeriodicEvaluation(TrainingConfig config)
+    {
+        _config = config;
+        _heldOut = ImageDataset.Load(config.Dataset, DatasetCatalog.RequireDirectory(config.Dataset, config.DataDir), Split.Test);
+        try
+        {
+            _evaluator = Evaluator.For(_heldOut);
+        }
+        catch
+        {
+            _heldOut.Dispose();
+            throw;
+        }
+    }
+
+    public bool IsDue(int epoch) => epoch % _config.EvalEvery == 0 || epoch == _config.Epochs;
 
     public EvaluationResult Run(GanTrainer trainer, string csvPath)
     {
-        var seed = SeedStreams.Evaluation(config.Seed);
-        using var samples = GeneratedSamples.Draw(trainer.SampleGenerator, config.EvalSamples, seed);
-        var result = _evaluator.Evaluate(samples) with { Discriminator = DiscriminatorGap.Measure(trainer, _heldOut, config.EvalSamples) };
+        var seed = SeedStreams.Evaluation(_config.Seed);
+        using var samples = GeneratedSamples.Draw(trainer.SampleGenerator, _config.EvalSamples, seed);
+        var result = _evaluator.Evaluate(samples) with { Discriminator = DiscriminatorGap.Measure(trainer, _heldOut, _config.EvalSamples) };
         EvalCsv.Append(csvPath, trainer.Epoch, trainer.Step, seed, result);
         return result;
     }
