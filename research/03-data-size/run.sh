@@ -4,7 +4,7 @@
 # kept when a section is run again, so an interrupted section resumes where it stopped.
 #
 #   research/03-data-size/run.sh [SECTION...]
-#   sections: size-mnist size-fashion aug-g2 aug-g3 size-fashion-20k report
+#   sections: size-mnist size-fashion aug-g2 aug-g3 size-fashion-20k aug-fashion aug-r1 full-g1d1 report
 #
 # Budget: at most 12 core-hours (this session's share: about 3) on a 2-vCPU AMD EPYC Zen 4 (avx512_bf16, no AMX),
 # 1 LibTorch thread per run, two sections side by side. D2 runs use bf16-mixed and --joint-d-batch as in research 02,
@@ -35,6 +35,23 @@ remedy() {
     --epochs 4 --seeds $seeds --sample-every 1 --eval-every 1 "$@" $d2
 }
 
+# A remedy on all 60,000 Fashion-MNIST images for 1 epoch = 938 steps, the horizon of size-fashion-mnist-60000 (G2+D2's
+# no-remedy baseline), evaluated at the end: $1 = pair, $2 = variant name, then its options.
+remedy_fashion() {
+  local pair=$1 name=$2
+  shift 2
+  # shellcheck disable=SC2086
+  "$gan" script scripts/compare-losses.csx -- --experiment "aug-fashion-$pair-$name" --pair "$pair" --objective bce \
+    --dataset fashion-mnist --epochs 1 --seeds $seeds --sample-every 1 --eval-every 1 "$@" $d2
+}
+
+# G1+D1 on all 60,000 Fashion-MNIST images for the study's 100 epochs = 93,750 steps, fp32 as the study; one
+# evaluation per 10 epochs: $1 = objective.
+full_g1d1() {
+  "$gan" script scripts/compare-losses.csx -- --experiment "full-g1d1-$1" --pair g1-d1 --objective "$1" \
+    --dataset fashion-mnist --epochs 100 --seeds $seeds --sample-every 10 --eval-every 10 --threads 1 --out $out
+}
+
 section() {
   case "$1" in
     size-mnist) # 2,000, 4,000 and 8,000 digits: 24, 12 and 6 epochs = 750 steps; one evaluation per 125 steps
@@ -52,10 +69,21 @@ section() {
     aug-g3) # the same on G3+D2
       remedy g3-d2 diffaug --augment diffaug
       remedy g3-d2 ada-0.6-10 --augment ada:0.6:10 ;;
+    aug-fashion) # question 2 on full Fashion-MNIST: G3+D2 without and with DiffAugment, G2+D2 with DiffAugment
+      remedy_fashion g3-d2 none
+      remedy_fashion g3-d2 diffaug --augment diffaug
+      remedy_fashion g2-d2 diffaug --augment diffaug ;;
+    aug-r1) # DiffAugment on top of R1 on the sample, each pair with research 02's better γ (G2+D2 1, G3+D2 10)
+      remedy g2-d2 diffaug-r1-1 --augment diffaug --d-reg r1:1
+      remedy g3-d2 diffaug-r1-10 --augment diffaug --d-reg r1:10 ;;
+    full-g1d1) # question 3: BCE and research 02's best objective, WGAN-GP, at the study's horizon
+      full_g1d1 bce
+      full_g1d1 wgan-gp ;;
     report) dotnet fsi research/03-data-size/summary.fsx ;;
-    *) echo "unknown section '$1'; sections: size-mnist size-fashion aug-g2 aug-g3 size-fashion-20k report" >&2; exit 2 ;;
+    *) echo "unknown section '$1'; sections: size-mnist size-fashion aug-g2 aug-g3 size-fashion-20k aug-fashion aug-r1 full-g1d1 report" >&2
+       exit 2 ;;
   esac
 }
 
-if (($# == 0)); then set -- size-mnist size-fashion aug-g2 aug-g3 size-fashion-20k report; fi
+if (($# == 0)); then set -- size-mnist size-fashion aug-g2 aug-g3 size-fashion-20k aug-fashion aug-r1 full-g1d1 report; fi
 for s in "$@"; do section "$s"; done
