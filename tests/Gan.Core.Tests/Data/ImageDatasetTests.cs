@@ -3,7 +3,7 @@ using Gan.Core.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Gan.Core.Tests;
+namespace Gan.Core.Tests.Data;
 
 public class ImageDatasetTests
 {

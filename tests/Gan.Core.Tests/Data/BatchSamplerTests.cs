@@ -1,6 +1,6 @@
 using Gan.Core.Data;
 
-namespace Gan.Core.Tests;
+namespace Gan.Core.Tests.Data;
 
 public class BatchSamplerTests
 {

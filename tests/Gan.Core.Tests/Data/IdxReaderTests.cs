@@ -1,7 +1,7 @@
 using Gan.Core.Data;
 using Gan.Core.Tests.Support;
 
-namespace Gan.Core.Tests;
+namespace Gan.Core.Tests.Data;
 
 [TestFixture(false, TestName = "raw")]
 [TestFixture(true, TestName = "gz")]

@@ -7,7 +7,7 @@ using Gan.Core.Runs;
 using Gan.Core.Tests.Support;
 using Gan.Core.Training;
 
-namespace Gan.Core.Tests;
+namespace Gan.Core.Tests.Cli;
 
 /// <summary>The real <c>gan</c> command, run as a child process in an empty temporary working directory.</summary>
 public class CliTests
