@@ -25,54 +25,24 @@ using Gan.Core.Training;
 // for the precision the arguments ask for.
 Gan.Core.Runtime.NativeRuntime.Initialize([.. Args]);
 
-/// <summary>One command-line option a script accepts; <c>Value</c> is null for a flag.</summary>
-public sealed record OptionSpec(string Name, string? Value, string Help);
+/// <summary>One command-line option a script accepts; <c>Value</c> is null for a flag. <c>Training</c> is the
+/// <see cref="TrainingOptionTable"/> entry the option stands for, when it sets the config.</summary>
+public sealed record OptionSpec(string Name, string? Value, string Help, TrainingOption? Training = null);
 
 /// <summary>
 /// <c>--name value</c>, <c>--name=value</c> and <c>--flag</c> arguments. Every name must be declared, so a typo is
-/// a one-line error (a <see cref="GanException"/>, exit code 2) instead of a silently ignored setting.
+/// a one-line error (a <see cref="GanException"/>, exit code 2) instead of a silently ignored setting. A script takes
+/// the runner's options, every training option of <see cref="TrainingOptionTable"/> (as <c>gan train</c> does) and its
+/// own; declaring a training option's name itself (a grid axis such as --objective LIST) replaces the table's.
 /// </summary>
 public sealed class ExperimentArgs
 {
-    /// <summary>Options every experiment script takes.</summary>
-    public static readonly OptionSpec[] Common =
+    /// <summary>Options about the grid, not about one run, that every experiment script takes.</summary>
+    public static readonly OptionSpec[] Runner =
     [
         new("--quick", null, "tiny smoke run: a small image subset, 1 epoch, seed 0 (explicit options still win)"),
-        new("--epochs", "N", "epochs per run"),
         new("--seeds", "LIST", "comma-separated seeds, e.g. 0,1,2 (default 0,1,2)"),
         new("--variants", "LIST", "run only these variants (names as listed below)"),
-        new("--subset", "N", "train on the first N images only"),
-        new("--batch-size", "N", "default 64"),
-        new("--dataset", "NAME", "mnist-sample (default), mnist, fashion-mnist"),
-        new("--data-dir", "DIR", "any folder of MNIST-layout IDX files"),
-        new("--threads", "T", "LibTorch intra-op threads (0 = LibTorch's default)"),
-        new("--device", "DEVICE", "cpu (default), cuda or auto"),
-        new("--sample-every", "N", "write a sample grid every N epochs (the last epoch always gets one)"),
-        new("--eval-every", "N", "evaluate every N epochs and after the last into eval.csv (0 = off, the default)"),
-        new("--eval-samples", "N", "generated samples per evaluation (default 10000)"),
-        new("--lr-d", "LR", "D's Adam learning rate (two time-scale updates; default the study's 3e-4)"),
-        new("--lr-g", "LR", "G's Adam learning rate (default the study's 3e-4)"),
-        new("--lr", "LR", "Adam learning rate of both nets (default the study's 3e-4; --lr-d/--lr-g override)"),
-        new("--beta1", "B", "Adam beta1 for both nets (default 0.9; DCGAN used 0.5)"),
-        new("--beta1-d", "B", "D's Adam beta1 (overrides --beta1)"),
-        new("--beta1-g", "B", "G's Adam beta1 (overrides --beta1)"),
-        new("--beta2", "B", "Adam beta2 for both nets (default 0.999)"),
-        new("--noise-dim", "N", "length of G's noise vector z (default the study's 100)"),
-        new("--d-reg", "REG", "a D regulariser: r1[:γ] (default none)"),
-        new("--label-smoothing", "Y", "one-sided label smoothing: D's target for real data, e.g. 0.9"),
-        new("--spectral-norm", "NETS", "d: spectral normalisation of D's Linear and Conv2d layers"),
-        new("--d-dropout", "P", "dropout after each hidden activation of D's MLP layers"),
-        new("--instance-noise", "SIGMA", "σ[:steps]: Gaussian noise on D's inputs, annealed to 0 over steps D steps"),
-        new("--augment", "AUG", "diffaug[:POLICY]: DiffAugment on every image D sees (POLICY: color, brightness, contrast, translation, cutout); ada[:TARGET[:KIMG]]: ADA, p adapted from r_t towards TARGET (0.6) at most 1 per KIMG thousand reals (500)"),
-        new("--ema", "DECAY", "average G's weights (e.g. 0.999); samples and evaluation use the average"),
-        new("--ema-start", "STEP", "G steps before the average starts (default 0)"),
-        new("--preset", "NAME", "a recipe applied before the other options: dcgan (slope 0.2, lr 2e-4, β1 0.5)"),
-        new("--joint-d-batch", null, "D scores real and fake in one forward: same math for D1/D2 (no BatchNorm), other float rounding, D2 steps ~20% faster"),
-        new("--precision", "P", "fp32 (default), fp64 (everything in float64, the reference precision) or bf16-mixed: Linear/Conv2d multiply in bfloat16, several times faster on a CPU with avx512_bf16 (bf16-mixed! forces it on another CPU)"),
-        new("--checkpoint-every", "N", "a resumable checkpoint every N steps as well as at epoch ends (default 0: epoch ends only)"),
-        new("--keep-checkpoints", "K", "keep only the K newest step checkpoints"),
-        new("--on-nan", "POLICY", "stop (default) or skip-step when a loss is not finite"),
-        new("--tensorboard", "ON", "on (default) or off: TensorBoard event files in each run's tb/"),
         new("--out", "DIR", "root of the experiment folders (default runs)"),
         new("--list", null, "list the grid's tasks (id, variant, seed, run directory) and exit"),
         new("--task", "ID", "run only task ID of --list (finished: kept; interrupted: resumed)"),
@@ -86,6 +56,16 @@ public sealed class ExperimentArgs
         new("--help", null, "print this help"),
     ];
 
+    /// <summary>The training options of <see cref="TrainingOptionTable"/> that a script's own options leave in place.</summary>
+    public static IEnumerable<OptionSpec> Training(IEnumerable<OptionSpec> own)
+    {
+        var taken = own.Select(o => o.Name).ToHashSet();
+        return from o in TrainingOptionTable.All
+               where !o.Names.Any(taken.Contains)
+               from name in o.Names
+               select new OptionSpec(name, o.Value, name == o.Name ? o.Help : $"older spelling of {o.Name}", o);
+    }
+
     readonly string _script;
     readonly Dictionary<string, string?> _values = new();
     readonly List<(string Name, string[] Tokens)> _given = new();
@@ -93,7 +73,8 @@ public sealed class ExperimentArgs
     public ExperimentArgs(string script, IEnumerable<string> args, IEnumerable<OptionSpec> extra)
     {
         _script = script;
-        Specs = Common.Concat(extra).ToList();
+        var own = extra.ToList();
+        Specs = [.. Runner, .. Training(own), .. own];
         var list = args.ToList();
         for (int i = 0; i < list.Count; i++)
         {
@@ -128,6 +109,10 @@ public sealed class ExperimentArgs
     /// <summary>The arguments as given, without the named options (and their values).</summary>
     public IReadOnlyList<string> Without(IReadOnlyCollection<string> names) =>
         _given.Where(g => !names.Contains(g.Name)).SelectMany(g => g.Tokens).ToList();
+
+    /// <summary>The training options given (by the table's name; null values for flags), for <see cref="TrainingOptionTable.Apply"/>.</summary>
+    public IReadOnlyDictionary<string, string?> TrainingGiven() =>
+        Specs.Where(s => s.Training is not null && _values.ContainsKey(s.Name)).ToDictionary(s => s.Training!.Name, s => _values[s.Name]);
 
     public bool Has(string name) => _values.ContainsKey(Declared(name));
 
@@ -184,59 +169,18 @@ public sealed record Experiment(string Name, string Script, string Question, IRe
 
 public static class Experiments
 {
-    /// <summary>The study's settings plus the common options; --quick shrinks data and epochs, explicit options still win.</summary>
+    /// <summary>The study's settings plus the training options given; --quick shrinks data and epochs, explicit options still win.</summary>
     public static TrainingConfig BaseConfig(ExperimentArgs a, int defaultEpochs, int quickSubset = 256)
     {
         bool quick = a.Has("--quick");
-        var c = a.String("--preset") is string preset ? TrainingPresets.Get(preset).Apply(new TrainingConfig()) : new TrainingConfig();
-        var noise = a.String("--instance-noise") is string n ? TrainingOptions.ParseInstanceNoise(n) : (c.InstanceNoise, c.InstanceNoiseSteps);
-        return c with
-        {
-            Epochs = a.Int("--epochs") ?? (quick ? 1 : defaultEpochs),
-            TrainSubset = a.Int("--subset") ?? (quick ? quickSubset : null),
-            BatchSize = a.Int("--batch-size") ?? c.BatchSize,
-            Dataset = a.String("--dataset") ?? c.Dataset,
-            DataDir = a.String("--data-dir"),
-            Threads = a.Int("--threads") ?? c.Threads,
-            Device = a.String("--device") ?? c.Device,
-            SampleEvery = a.Int("--sample-every") ?? c.SampleEvery,
-            EvalEvery = a.Int("--eval-every") ?? c.EvalEvery,
-            EvalSamples = a.Int("--eval-samples") ?? c.EvalSamples,
-            JointDBatch = a.Has("--joint-d-batch") || c.JointDBatch,
-            Precision = a.String("--precision") is string p ? Gan.Core.Runtime.PrecisionExtensions.ResolveHere(p, Console.Error.WriteLine) : c.Precision,
-            LearningRateD = a.Double("--lr-d"),
-            LearningRateG = a.Double("--lr-g"),
-            LearningRate = a.Double("--lr") ?? c.LearningRate,
-            Beta1 = a.Double("--beta1") ?? c.Beta1,
-            Beta1D = a.Double("--beta1-d") ?? c.Beta1D,
-            Beta1G = a.Double("--beta1-g") ?? c.Beta1G,
-            Beta2 = a.Double("--beta2") ?? c.Beta2,
-            NoiseDim = a.Int("--noise-dim") ?? c.NoiseDim,
-            CheckpointEvery = a.Int("--checkpoint-every") ?? c.CheckpointEvery,
-            KeepCheckpoints = a.Int("--keep-checkpoints") ?? c.KeepCheckpoints,
-            OnNan = a.String("--on-nan") is string nan ? NanPolicyExtensions.Parse(nan) : c.OnNan,
-            TensorBoard = a.String("--tensorboard") is string tb ? TrainingOptions.ParseOnOff("--tensorboard", tb) : c.TensorBoard,
-            DRegulariser = a.String("--d-reg"),
-            LabelSmoothing = a.Double("--label-smoothing"),
-            DSpectralNorm = a.String("--spectral-norm") is string sn && TrainingOptions.ParseSpectralNorm(sn),
-            DDropout = a.Double("--d-dropout") ?? c.DDropout,
-            Augment = a.String("--augment") ?? c.Augment,
-            InstanceNoise = noise.Item1,
-            InstanceNoiseSteps = noise.Item2,
-            Ema = a.Double("--ema"),
-            EmaStart = a.Int("--ema-start") ?? c.EmaStart,
-        };
+        var c = new TrainingConfig { Epochs = quick ? 1 : defaultEpochs, TrainSubset = quick ? quickSubset : null };
+        return TrainingOptionTable.Apply(c, a.TrainingGiven(), Console.Error.WriteLine);
     }
 
     /// <summary>Applies <c>--pair NAME</c> or <c>--g G --d D</c> (a script declares them with <see cref="PairOptions"/>).</summary>
     public static TrainingConfig WithPair(ExperimentArgs a, TrainingConfig c, string defaultPair)
     {
-        var pair = a.String("--pair");
-        var (g, d) = (a.String("--g"), a.String("--d"));
-        if (pair is not null && (g is not null || d is not null)) throw new GanException("give either --pair or --g/--d, not both");
-        if ((g is null) != (d is null)) throw new GanException("--g and --d go together (for example --g G3 --d D1); or use --pair");
-        if (g is not null) return c with { Generator = ModelZoo.CanonicalGenerator(g), Discriminator = ModelZoo.CanonicalDiscriminator(d!) };
-        var p = ModelZoo.Pair(pair ?? defaultPair);
+        var p = ModelZoo.PairOf(a.String("--pair"), a.String("--g"), a.String("--d")) ?? ModelZoo.Pair(defaultPair);
         return c with { Generator = p.Generator, Discriminator = p.Discriminator };
     }
 
@@ -247,13 +191,21 @@ public static class Experiments
         new("--d", "D", "discriminator D1|D2"),
     ];
 
-    /// <summary>An option naming one objective (bce, hinge, wgan-gp:10, ...), for scripts whose variants do not set it.</summary>
-    public static OptionSpec ObjectiveOption() =>
-        new("--objective", "NAME", $"{string.Join(", ", ObjectiveRegistry.Names)} (default {ObjectiveRegistry.Default}, the study's)");
-
-    /// <summary>Applies <c>--objective NAME</c> (declared with <see cref="ObjectiveOption"/>).</summary>
-    public static TrainingConfig WithObjective(ExperimentArgs a, TrainingConfig c) =>
-        a.String("--objective") is string o ? c with { Objective = o } : c;
+    /// <summary>
+    /// A training option the variants set themselves (k-to-1's --d-steps) would be silently overridden: that is a
+    /// one-line error. A preset is exempt, since explicit settings are meant to win over it.
+    /// </summary>
+    static void CheckVariantsKeep(Experiment e, ExperimentArgs a)
+    {
+        foreach (var (name, value) in a.TrainingGiven())
+        {
+            var option = TrainingOptionTable.Get(name);
+            if (name == "--preset") continue;
+            var clash = e.Variants.FirstOrDefault(v => option.Apply(v.Config, value, _ => { }) != v.Config);
+            if (clash is not null)
+                throw new GanException($"{e.Script}: its variants set what {name} sets (variant {clash.Name}); drop {name}");
+        }
+    }
 
     public static IReadOnlyList<long> Seeds(ExperimentArgs a) =>
         a.List("--seeds", s => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
@@ -275,6 +227,7 @@ public static class Experiments
             Console.WriteLine(a.Usage(e.Question, e.Variants.Select(v => v.Name)));
             return ExitCodes.Ok;
         }
+        CheckVariantsKeep(e, a);
         var grid = SweepGrid.Build(e.Name, e.Script, Path.Combine(a.String("--out") ?? "runs", e.Name), e.Variants, a.List("--variants"), Seeds(a));
         var slurmOnly = new[] { "--time", "--mem", "--cpus-per-task", "--partition" }.Where(a.Has).ToList();
         if (!a.Has("--slurm") && slurmOnly.Count > 0)

@@ -34,8 +34,8 @@ public sealed class ScriptD2SN : Discriminator
 }
 
 ModelZoo.RegisterDiscriminator("D2-SN-SCRIPT", _ => new ScriptD2SN());
-var a = new ExperimentArgs("custom-d.csx", Args, [Experiments.ObjectiveOption()]);
-var baseline = Experiments.WithObjective(a, Experiments.BaseConfig(a, defaultEpochs: 5, quickSubset: 128)) with { Generator = "G2", Discriminator = "D2" };
+var a = new ExperimentArgs("custom-d.csx", Args, []);
+var baseline = Experiments.BaseConfig(a, defaultEpochs: 5, quickSubset: 128) with { Generator = "G2", Discriminator = "D2" };
 var variants = new[]
 {
     new Variant("d2", baseline),

@@ -11,8 +11,8 @@ using System.Linq;
 using Gan.Core.Sweeps;
 using Gan.Core.Training;
 
-var a = new ExperimentArgs("k-to-1.csx", Args, [.. Experiments.PairOptions("g1-d1"), Experiments.ObjectiveOption()]);
-var pair = Experiments.WithObjective(a, Experiments.WithPair(a, Experiments.BaseConfig(a, defaultEpochs: 20), "g1-d1"));
+var a = new ExperimentArgs("k-to-1.csx", Args, Experiments.PairOptions("g1-d1"));
+var pair = Experiments.WithPair(a, Experiments.BaseConfig(a, defaultEpochs: 20), "g1-d1");
 var variants = new[] { 1, 2, 3, 5 }
     .Select(k => new Variant($"k{k}", pair with { DSteps = k }))
     .Append(new Variant("1to2", pair with { GSteps = 2 }))

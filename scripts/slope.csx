@@ -11,8 +11,8 @@ using System.Linq;
 using Gan.Core.Models;
 using Gan.Core.Sweeps;
 
-var a = new ExperimentArgs("slope.csx", Args, [Experiments.ObjectiveOption()]);
-var baseline = Experiments.WithObjective(a, Experiments.BaseConfig(a, defaultEpochs: 5, quickSubset: 128));
+var a = new ExperimentArgs("slope.csx", Args, []);
+var baseline = Experiments.BaseConfig(a, defaultEpochs: 5, quickSubset: 128);
 var variants = (from p in new[] { "g2-d2", "g3-d2" }
                 let pair = ModelZoo.Pair(p)
                 from slope in new[] { SlopeVariant.Seed, SlopeVariant.Fixed }

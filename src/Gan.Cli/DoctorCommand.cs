@@ -52,17 +52,7 @@ public sealed class DoctorCommand : Command<DoctorCommand.Settings>
 
     static (IReadOnlyList<string> Generators, IReadOnlyList<string> Discriminators) Models(Settings s)
     {
-        if (s.Pair is not null)
-        {
-            if (s.G is not null || s.D is not null) throw new GanException("give either --pair or --g/--d, not both");
-            var p = ModelZoo.Pair(s.Pair);
-            return ([p.Generator], [p.Discriminator]);
-        }
-        if (s.G is not null || s.D is not null)
-        {
-            if (s.G is null || s.D is null) throw new GanException("--g and --d go together (for example --g G3 --d D1); or use --pair");
-            return ([ModelZoo.CanonicalGenerator(s.G)], [ModelZoo.CanonicalDiscriminator(s.D)]);
-        }
+        if (ModelZoo.PairOf(s.Pair, s.G, s.D) is { } p) return ([p.Generator], [p.Discriminator]);
         return (ModelZoo.Pairs.Select(p => p.Generator).ToList(), ModelZoo.Pairs.Select(p => p.Discriminator).ToList());
     }
 

@@ -1,19 +1,14 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using Gan.Core;
-using Gan.Core.Data;
 using Gan.Core.Evaluation;
-using Gan.Core.Models;
 using Gan.Core.Runs;
-using Gan.Core.Runtime;
-using Gan.Core.Training;
 using Spectre.Console.Cli;
 
 namespace Gan.Cli;
 
 /// <summary>
-/// <c>gan eval RUN_DIR</c>: loads a checkpoint's G, draws samples from the run's evaluation noise stream, evaluates
-/// them against the data set's test split, writes <c>eval.json</c> and prints every metric.
+/// <c>gan eval RUN_DIR</c>: parses the options into a <see cref="CheckpointEvaluationRequest"/>, runs Gan.Core's
+/// <see cref="CheckpointEvaluation"/> (which writes <c>eval.json</c>) and prints every metric.
 /// </summary>
 public sealed class EvalCommand : Command<EvalCommand.Settings>
 {
@@ -39,46 +34,16 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
-        if (s.Samples < 10) throw new GanException($"--samples {s.Samples} must be at least 10");
-        ModeCoverage.RequireShare(s.CoverageShare, "--coverage-share");
-        TorchThreads.Use(s.Threads);
-        var run = RunDirectory.Open(s.RunDir);
-        var config = run.ReadRecord().Config;
-        var checkpointDir = Path.Combine(run.CheckpointsDir, s.Checkpoint);
-        if (!Directory.Exists(checkpointDir))
-            throw new GanException($"{checkpointDir}: no such checkpoint; use --checkpoint with a folder under {run.CheckpointsDir}");
-        var other = s.Compare is null ? null : ReadEvaluation(s.Compare);
-        var kernelCheck = KernelCheck.Require(KernelCheckPlan.ForEvaluation(config, s.Samples), s.Threads);
-
-        using var evaluator = Evaluator.ForDataset(config.Dataset, config.DataDir, Split.Test, s.Classifier);
-        other?.Result.Classifier.RequireSame(evaluator.Classifier);
-        using var g = RunModels.Generator(config, checkpointDir, average: true);
-        // A bf16-mixed run's generator is the bf16 network its periodic evaluations sampled, not the float32 one.
-        if (config.Precision == Precision.Bf16Mixed) MixedPrecision.UseBf16(g);
-        var seed = s.Seed ?? SeedStreams.Evaluation(config.Seed);
-
-        var watch = Stopwatch.StartNew();
-        using var samples = GeneratedSamples.Draw(g, s.Samples, seed);
-        var drawSeconds = watch.Elapsed.TotalSeconds;
-        var result = evaluator.Evaluate(samples, s.CoverageShare);
-        var summary = s.Checkpoint == "last" ? run.ReadSummary() : null;
-        var evaluation = new RunEvaluation(run.Name, s.Checkpoint, summary?.Epochs, summary?.Steps, seed, result);
-        Json.WriteAtomic(run.EvalJsonPath, evaluation);
-
-        var columns = new List<(string, EvaluationResult)> { ($"{run.Name} ({config.PairLabel})", result) };
+        var other = s.Compare is null ? null : CheckpointEvaluation.Read(s.Compare);
+        var r = CheckpointEvaluation.Run(new CheckpointEvaluationRequest(s.RunDir, s.Checkpoint, s.Samples, s.Seed, s.Classifier,
+            s.CoverageShare, s.Threads, other));
+        var evaluation = r.Evaluation;
+        var columns = new List<(string, EvaluationResult)> { ($"{evaluation.Run} ({r.PairLabel})", evaluation.Result) };
         if (other is not null) columns.Add((other.Run, other.Result));
         EvaluationTable.Print(columns);
-        Console.WriteLine($"{s.Samples} samples drawn in {drawSeconds:F2} s, evaluated in {result.WallSeconds:F2} s (noise seed {seed}); wrote {run.EvalJsonPath}");
-        Console.WriteLine($"kernel check {kernelCheck}");
+        Console.WriteLine($"{s.Samples} samples drawn in {r.DrawSeconds:F2} s, evaluated in {evaluation.Result.WallSeconds:F2} s " +
+            $"(noise seed {evaluation.NoiseSeed}); wrote {RunDirectory.Open(s.RunDir).EvalJsonPath}");
+        Console.WriteLine($"kernel check {r.KernelCheck}");
         return ExitCodes.Ok;
-    }
-
-    static RunEvaluation ReadEvaluation(string runDir)
-    {
-        var run = RunDirectory.Open(runDir);
-        if (!File.Exists(run.EvalJsonPath))
-            throw new GanException($"{run.EvalJsonPath}: not found; run 'gan eval {runDir}' first");
-        var read = Json.Read<RunEvaluation>(run.EvalJsonPath);
-        return read with { Result = read.Result with { Coverage = read.Result.Coverage.WithShareCount() } };
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Reflection;
 using Gan.Core;
 using Gan.Core.Models;
 using Gan.Core.Objectives;
@@ -12,6 +13,10 @@ namespace Gan.Cli;
 /// <summary><c>gan train</c>: parses options into a <see cref="TrainingConfig"/> (unset options keep the study's defaults) and runs it.</summary>
 public sealed class TrainCommand : Command<TrainCommand.Settings>
 {
+    /// <summary>
+    /// The options Spectre binds. Those that set the config are the <see cref="TrainingOptionTable"/>'s, kept as text
+    /// so the table parses them as it does for the scripts; their help comes from the table too.
+    /// </summary>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--pair <PAIR>"), Description("The study's pairs: g1-d1, g2-d2, g3-d2.")]
@@ -20,87 +25,87 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public string? G { get; init; }
         [CommandOption("-d|--discriminator <D>"), Description("Discriminator D1|D2; --d works too.")]
         public string? D { get; init; }
-        [CommandOption("--epochs <N>"), Description("Passes over the real batches (default 100).")]
-        public int? Epochs { get; init; }
-        [CommandOption("-k|--d-steps <K>"), Description("D steps per G step (k:1), default 1; --k works too.")]
-        public int? K { get; init; }
-        [CommandOption("--g-steps <K>"), Description("G steps per D step (1:k), default 1.")]
-        public int? GSteps { get; init; }
-        [CommandOption("--objective <NAME>"), Description("bce (the study's, default), bce-minimax, lsgan, hinge, wgan-gp[[:λ]], rasgan.")]
+        [CommandOption("--epochs <N>"), TrainingHelp("--epochs")]
+        public string? Epochs { get; init; }
+        [CommandOption("-k|--d-steps <K>"), TrainingHelp("--d-steps")]
+        public string? K { get; init; }
+        [CommandOption("--g-steps <K>"), TrainingHelp("--g-steps")]
+        public string? GSteps { get; init; }
+        [CommandOption("--objective <NAME>"), TrainingHelp("--objective")]
         public string? Objective { get; init; }
-        [CommandOption("--g-loss <LOSS>"), Description("Older spelling of --objective: non-saturating (bce) or minimax (bce-minimax).")]
+        [CommandOption("--g-loss <LOSS>"), TrainingHelp("--g-loss")]
         public string? GLoss { get; init; }
-        [CommandOption("--d-reg <REG>"), Description("A D regulariser: r1[[:γ]] (γ/2·E‖∇D(x)‖² on real data, default γ 10).")]
+        [CommandOption("--d-reg <REG>"), TrainingHelp("--d-reg")]
         public string? DReg { get; init; }
-        [CommandOption("--label-smoothing <Y>"), Description("One-sided label smoothing: D's target for real data, e.g. 0.9 (bce, bce-minimax, lsgan).")]
-        public double? LabelSmoothing { get; init; }
-        [CommandOption("--spectral-norm <NETS>"), Description("d: spectral normalisation of every Linear and Conv2d layer of D.")]
+        [CommandOption("--label-smoothing <Y>"), TrainingHelp("--label-smoothing")]
+        public string? LabelSmoothing { get; init; }
+        [CommandOption("--spectral-norm <NETS>"), TrainingHelp("--spectral-norm")]
         public string? SpectralNorm { get; init; }
-        [CommandOption("--d-dropout <P>"), Description("Dropout after each hidden activation of D's MLP layers (default 0).")]
-        public double? DDropout { get; init; }
-        [CommandOption("--augment <AUG>"), Description("diffaug[[:POLICY]]: DiffAugment on every image D sees, real and fake, in both steps (POLICY: color, brightness, contrast, translation, cutout, comma-separated; default color,translation,cutout). ada[[:TARGET[[:KIMG]]]]: ADA, the same four each applied with a probability p adapted from r_t = E[[sign(D(x_real))]] towards TARGET (default 0.6), moving at most 1 per KIMG thousand reals (default 500).")]
+        [CommandOption("--d-dropout <P>"), TrainingHelp("--d-dropout")]
+        public string? DDropout { get; init; }
+        [CommandOption("--augment <AUG>"), TrainingHelp("--augment")]
         public string? Augment { get; init; }
-        [CommandOption("--instance-noise <SIGMA>"), Description("σ[[:steps]]: Gaussian noise on every image D sees, σ falling to 0 over steps D steps.")]
+        [CommandOption("--instance-noise <SIGMA>"), TrainingHelp("--instance-noise")]
         public string? InstanceNoise { get; init; }
-        [CommandOption("--ema <DECAY>"), Description("Average G's weights with this decay (e.g. 0.999); samples and evaluation use the average.")]
-        public double? Ema { get; init; }
-        [CommandOption("--ema-start <STEP>"), Description("G steps before the average starts (default 0).")]
-        public long? EmaStart { get; init; }
-        [CommandOption("--preset <NAME>"), Description("A recipe applied before the other options: dcgan (slope 0.2, lr 2e-4, β1 0.5).")]
+        [CommandOption("--ema <DECAY>"), TrainingHelp("--ema")]
+        public string? Ema { get; init; }
+        [CommandOption("--ema-start <STEP>"), TrainingHelp("--ema-start")]
+        public string? EmaStart { get; init; }
+        [CommandOption("--preset <NAME>"), TrainingHelp("--preset")]
         public string? Preset { get; init; }
-        [CommandOption("--slope <VARIANT>"), Description("G2/G3 LeakyReLU: seed (1.0, as the study ran; default) or fixed (0.2).")]
+        [CommandOption("--slope <VARIANT>"), TrainingHelp("--slope")]
         public string? Slope { get; init; }
-        [CommandOption("--lr <LR>"), Description("Adam learning rate for both nets (default 3e-4).")]
-        public double? Lr { get; init; }
-        [CommandOption("--lr-d <LR>"), Description("D's learning rate (two time-scale updates), overriding --lr.")]
-        public double? LrD { get; init; }
-        [CommandOption("--lr-g <LR>"), Description("G's learning rate, overriding --lr.")]
-        public double? LrG { get; init; }
-        [CommandOption("--beta1 <B>"), Description("Adam beta1 for both nets (default 0.9; DCGAN used 0.5).")]
-        public double? Beta1 { get; init; }
-        [CommandOption("--beta1-d <B>"), Description("D's beta1, overriding --beta1.")]
-        public double? Beta1D { get; init; }
-        [CommandOption("--beta1-g <B>"), Description("G's beta1, overriding --beta1.")]
-        public double? Beta1G { get; init; }
-        [CommandOption("--beta2 <B>")]
-        public double? Beta2 { get; init; }
-        [CommandOption("--batch-size <N>"), Description("Default 64.")]
-        public int? BatchSize { get; init; }
-        [CommandOption("--noise-dim <N>"), Description("Default 100.")]
-        public int? NoiseDim { get; init; }
-        [CommandOption("--dataset <NAME>"), Description("mnist-sample (default, embedded), mnist, fashion-mnist.")]
+        [CommandOption("--lr <LR>"), TrainingHelp("--lr")]
+        public string? Lr { get; init; }
+        [CommandOption("--lr-d <LR>"), TrainingHelp("--lr-d")]
+        public string? LrD { get; init; }
+        [CommandOption("--lr-g <LR>"), TrainingHelp("--lr-g")]
+        public string? LrG { get; init; }
+        [CommandOption("--beta1 <B>"), TrainingHelp("--beta1")]
+        public string? Beta1 { get; init; }
+        [CommandOption("--beta1-d <B>"), TrainingHelp("--beta1-d")]
+        public string? Beta1D { get; init; }
+        [CommandOption("--beta1-g <B>"), TrainingHelp("--beta1-g")]
+        public string? Beta1G { get; init; }
+        [CommandOption("--beta2 <B>"), TrainingHelp("--beta2")]
+        public string? Beta2 { get; init; }
+        [CommandOption("--batch-size <N>"), TrainingHelp("--batch-size")]
+        public string? BatchSize { get; init; }
+        [CommandOption("--noise-dim <N>"), TrainingHelp("--noise-dim")]
+        public string? NoiseDim { get; init; }
+        [CommandOption("--dataset <NAME>"), TrainingHelp("--dataset")]
         public string? Dataset { get; init; }
-        [CommandOption("--data-dir <DIR>"), Description("Any folder of MNIST-layout IDX files.")]
+        [CommandOption("--data-dir <DIR>"), TrainingHelp("--data-dir")]
         public string? DataDir { get; init; }
-        [CommandOption("--subset <N>"), Description("Train on the first N images only.")]
-        public int? Subset { get; init; }
-        [CommandOption("--joint-d-batch"), Description("Opt-in speed-up: D scores real and fake in one forward (changes float rounding).")]
+        [CommandOption("--subset <N>"), TrainingHelp("--subset")]
+        public string? Subset { get; init; }
+        [CommandOption("--joint-d-batch"), TrainingHelp("--joint-d-batch")]
         public bool? JointDBatch { get; init; }
-        [CommandOption("--precision <P>"), Description("fp32 (default), fp64 (everything in float64: the reference an fp32 run is held against; about 2× slower) or bf16-mixed: Linear/Conv2d multiply in bfloat16, weights stay fp32; several times faster on a CPU with avx512_bf16 (bf16-mixed! forces it on another CPU).")]
+        [CommandOption("--precision <P>"), TrainingHelp("--precision")]
         public string? Precision { get; init; }
         [CommandOption("--seed <SEED>"), Description("Default 0.")]
         public long? Seed { get; init; }
-        [CommandOption("--threads <T>"), Description("LibTorch intra-op threads (0 = LibTorch's default).")]
-        public int? Threads { get; init; }
-        [CommandOption("--device <DEVICE>"), Description("cpu (default), cuda or auto.")]
+        [CommandOption("--threads <T>"), TrainingHelp("--threads")]
+        public string? Threads { get; init; }
+        [CommandOption("--device <DEVICE>"), TrainingHelp("--device")]
         public string? Device { get; init; }
-        [CommandOption("--sample-every <N>"), Description("Write a sample grid every N epochs (default 1).")]
-        public int? SampleEvery { get; init; }
-        [CommandOption("--eval-every <N>"), Description("Evaluate every N epochs and after the last into eval.csv (default 0 = off).")]
-        public int? EvalEvery { get; init; }
-        [CommandOption("--eval-samples <N>"), Description("Generated samples per evaluation (default 10000).")]
-        public int? EvalSamples { get; init; }
+        [CommandOption("--sample-every <N>"), TrainingHelp("--sample-every")]
+        public string? SampleEvery { get; init; }
+        [CommandOption("--eval-every <N>"), TrainingHelp("--eval-every")]
+        public string? EvalEvery { get; init; }
+        [CommandOption("--eval-samples <N>"), TrainingHelp("--eval-samples")]
+        public string? EvalSamples { get; init; }
         [CommandOption("--out <DIR>"), Description("Run directory (default runs/<pair>-<variant>-seed<seed>-<time>).")]
         public string? Out { get; init; }
-        [CommandOption("--checkpoint-every <N>"), Description("Also write a resumable checkpoint every N steps (default 0: epoch ends and Ctrl+C only).")]
-        public int? CheckpointEvery { get; init; }
-        [CommandOption("--keep-checkpoints <K>"), Description("Resumable checkpoints to keep (default 2).")]
-        public int? KeepCheckpoints { get; init; }
-        [CommandOption("--on-nan <POLICY>"), Description("A NaN/Inf loss: stop (default; exit code 3) or skip-step (skip that update).")]
+        [CommandOption("--checkpoint-every <N>"), TrainingHelp("--checkpoint-every")]
+        public string? CheckpointEvery { get; init; }
+        [CommandOption("--keep-checkpoints <K>"), TrainingHelp("--keep-checkpoints")]
+        public string? KeepCheckpoints { get; init; }
+        [CommandOption("--on-nan <POLICY>"), TrainingHelp("--on-nan")]
         public string? OnNan { get; init; }
-        [CommandOption("--tensorboard <ON_OFF>"), Description("on (default): TensorBoard event files in the run's tb/ folder; off: none.")]
+        [CommandOption("--tensorboard <ON_OFF>"), TrainingHelp("--tensorboard")]
         public string? TensorBoard { get; init; }
-        [CommandOption("--init-from <DIR>"), Description("Start from PyTorch state_dicts DIR/G.pt and DIR/D.pt (torch.save(model.state_dict()), study_step.py's modules) instead of the seed's weights.")]
+        [CommandOption("--init-from <DIR>"), TrainingHelp("--init-from")]
         public string? InitFrom { get; init; }
         [CommandOption("--resume <RUN_DIR>"), Description("Continue a killed or interrupted run from its newest checkpoint, with its own config.json.")]
         public string? Resume { get; init; }
@@ -110,70 +115,18 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
     public static TrainingConfig ToConfig(Settings s)
     {
-        var c = s.Preset is null ? new TrainingConfig() : TrainingPresets.Get(s.Preset).Apply(new TrainingConfig());
-        if (s.Pair is not null)
-        {
-            if (s.G is not null || s.D is not null)
-                throw new GanException("give either --pair or --g/--d, not both");
-            var p = ModelZoo.Pair(s.Pair);
-            c = c with { Generator = p.Generator, Discriminator = p.Discriminator };
-        }
-        else if (s.G is not null || s.D is not null)
-        {
-            if (s.G is null || s.D is null)
-                throw new GanException("--g and --d go together (for example --g G3 --d D1); or use --pair");
-            c = c with { Generator = s.G, Discriminator = s.D };
-        }
-        return (c with
-        {
-            Epochs = s.Epochs ?? c.Epochs,
-            DSteps = s.K ?? c.DSteps,
-            GSteps = s.GSteps ?? c.GSteps,
-            Objective = Objective(s) ?? c.Objective,
-            DRegulariser = s.DReg,
-            LabelSmoothing = s.LabelSmoothing,
-            DSpectralNorm = s.SpectralNorm is not null && TrainingOptions.ParseSpectralNorm(s.SpectralNorm),
-            DDropout = s.DDropout ?? c.DDropout,
-            Augment = s.Augment ?? c.Augment,
-            InstanceNoise = s.InstanceNoise is null ? c.InstanceNoise : TrainingOptions.ParseInstanceNoise(s.InstanceNoise).Sigma,
-            InstanceNoiseSteps = s.InstanceNoise is null ? c.InstanceNoiseSteps : TrainingOptions.ParseInstanceNoise(s.InstanceNoise).AnnealSteps,
-            Ema = s.Ema,
-            EmaStart = s.EmaStart ?? c.EmaStart,
-            Slope = s.Slope is null ? c.Slope : SlopeVariantExtensions.Parse(s.Slope),
-            LearningRate = s.Lr ?? c.LearningRate,
-            Beta1 = s.Beta1 ?? c.Beta1,
-            LearningRateD = s.LrD,
-            LearningRateG = s.LrG,
-            Beta1D = s.Beta1D,
-            Beta1G = s.Beta1G,
-            Beta2 = s.Beta2 ?? c.Beta2,
-            BatchSize = s.BatchSize ?? c.BatchSize,
-            NoiseDim = s.NoiseDim ?? c.NoiseDim,
-            Dataset = s.Dataset ?? c.Dataset,
-            DataDir = s.DataDir,
-            TrainSubset = s.Subset,
-            Seed = s.Seed ?? c.Seed,
-            Threads = s.Threads ?? c.Threads,
-            Device = s.Device ?? c.Device,
-            SampleEvery = s.SampleEvery ?? c.SampleEvery,
-            CheckpointEvery = s.CheckpointEvery ?? c.CheckpointEvery,
-            KeepCheckpoints = s.KeepCheckpoints ?? c.KeepCheckpoints,
-            OnNan = s.OnNan is null ? c.OnNan : NanPolicyExtensions.Parse(s.OnNan),
-            EvalEvery = s.EvalEvery ?? c.EvalEvery,
-            EvalSamples = s.EvalSamples ?? c.EvalSamples,
-            JointDBatch = s.JointDBatch ?? c.JointDBatch,
-            TensorBoard = s.TensorBoard is null ? c.TensorBoard : TrainingOptions.ParseOnOff("--tensorboard", s.TensorBoard),
-            InitFrom = s.InitFrom is null ? null : Path.GetFullPath(s.InitFrom),
-            Precision = s.Precision is null ? c.Precision : PrecisionExtensions.ResolveHere(s.Precision, Console.Error.WriteLine),
-        }).Validate();
+        var pair = ModelZoo.PairOf(s.Pair, s.G, s.D);
+        var c = pair is null ? new TrainingConfig() : new TrainingConfig { Generator = pair.Generator, Discriminator = pair.Discriminator };
+        c = TrainingOptionTable.Apply(c, TrainingOptionsGiven(s), Console.Error.WriteLine);
+        return (s.Seed is long seed ? c with { Seed = seed } : c).Validate();
     }
 
-    static string? Objective(Settings s)
-    {
-        if (s.GLoss is not null && s.Objective is not null)
-            throw new GanException("give either --objective or its older spelling --g-loss, not both");
-        return s.GLoss is null ? s.Objective : ObjectiveRegistry.FromGeneratorLoss(s.GLoss);
-    }
+    /// <summary>The table's options given on the command line, by name (flags with a null value).</summary>
+    public static Dictionary<string, string?> TrainingOptionsGiven(Settings s) =>
+        (from p in typeof(Settings).GetProperties()
+         let help = p.GetCustomAttribute<TrainingHelpAttribute>()
+         where help is not null && p.GetValue(s) is not null
+         select (help.Option, Value: p.GetValue(s) as string)).ToDictionary(o => o.Option, string? (o) => o.Value);
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {

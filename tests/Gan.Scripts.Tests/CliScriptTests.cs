@@ -46,10 +46,9 @@ public class CliScriptTests
         {
             ["--generator"] = "scripts take --g",
             ["--discriminator"] = "scripts take --d",
-            ["--d-steps"] = "k is a grid axis of k-to-1.csx",
+            ["--d-steps"] = "compare-losses.csx's --k LIST, a grid axis, replaces it",
             ["--seed"] = "scripts take --seeds, one run per seed",
             ["--resume"] = "a script resumes its interrupted runs by itself",
-            ["--init-from"] = "one checkpoint for every run of a grid is not a grid",
             ["--plain"] = "gan train's console output only",
         };
         var train = Gan("train", "--help");
@@ -61,6 +60,14 @@ public class CliScriptTests
         Assert.That(trainOptions, Has.Count.GreaterThan(30), "gan train --help was read");
         Assert.That(trainOptions.Except(scriptOptions).Except(replaced.Keys), Is.Empty, "gan train options the scripts lack");
         Assert.That(replaced.Keys.Except(trainOptions), Is.Empty, "exceptions gan train no longer has");
+    }
+
+    [Test]
+    public void A_training_option_the_variants_set_themselves_is_refused_before_any_training()
+    {
+        var r = Gan("script", Path.Combine(Repo.ScriptsDir, "k-to-1.csx"), "--", "--quick", "--d-steps", "2", "--out", "runs");
+        AssertOneLineError(r, "k-to-1.csx: its variants set what --d-steps sets (variant k1); drop --d-steps");
+        Assert.That(Directory.Exists(Path.Combine(_dir, "runs")), Is.False);
     }
 
     [Test]

@@ -87,6 +87,22 @@ public static class ModelZoo
             : throw new GanException($"unknown pair '{name}'; use one of {string.Join(", ", Pairs.Select(p => p.Name))} or another combination such as g2-d1, or --g {string.Join("|", Generators)} --d {string.Join("|", Discriminators)}");
     }
 
+    /// <summary>
+    /// The pair that <c>--pair NAME</c> or <c>--g G --d D</c> name, the one parser of those options for every command
+    /// and script; null when neither is given.
+    /// </summary>
+    public static PairPreset? PairOf(string? pair, string? generator, string? discriminator)
+    {
+        if (pair is not null)
+            return generator is null && discriminator is null ? Pair(pair) : throw new GanException("give either --pair or --g/--d, not both");
+        if (generator is null && discriminator is null) return null;
+        if (generator is null || discriminator is null)
+            throw new GanException("--g and --d go together (for example --g G3 --d D1); or use --pair");
+        var (g, d) = (CanonicalGenerator(generator), CanonicalDiscriminator(discriminator));
+        return Pairs.FirstOrDefault(p => p.Generator == g && p.Discriminator == d)
+            ?? new PairPreset($"{g}-{d}".ToLowerInvariant(), g, d, "not one of the study's pairs");
+    }
+
     public static string CanonicalGenerator(string name) => GeneratorEntry(name).Name;
 
     public static string CanonicalDiscriminator(string name) => DiscriminatorEntry(name).Name;

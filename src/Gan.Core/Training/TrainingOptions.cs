@@ -25,6 +25,17 @@ public static class TrainingOptions
         return (sigma, steps);
     }
 
+    /// <summary>An integer option's value (<c>--epochs 20</c>).</summary>
+    public static int ParseInt(string option, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new GanException($"{option} '{value}' is not an integer");
+
+    public static long ParseLong(string option, string value) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new GanException($"{option} '{value}' is not an integer");
+
+    /// <summary>A real option's value (<c>--lr 3e-4</c>), in the invariant culture.</summary>
+    public static double ParseDouble(string option, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : throw new GanException($"{option} '{value}' is not a number");
+
     /// <summary>An on/off option's value (<c>--tensorboard on|off</c>).</summary>
     public static bool ParseOnOff(string option, string value) => value switch
     {
