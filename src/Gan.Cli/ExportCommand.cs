@@ -1,17 +1,14 @@
 using System.ComponentModel;
 using Gan.Core;
 using Gan.Core.Interop;
-using Gan.Core.Models;
-using Gan.Core.Runs;
-using Gan.Core.Runtime;
-using Gan.Core.Training;
 using Spectre.Console.Cli;
 
 namespace Gan.Cli;
 
 /// <summary>
 /// <c>gan export RUN_DIR --to pytorch</c>: writes a checkpoint's G and D as PyTorch state_dicts (<c>G.pt</c>,
-/// <c>D.pt</c>) whose keys are those of the study's PyTorch modules, for <c>torch.load</c> + <c>load_state_dict</c>.
+/// <c>D.pt</c>) whose keys are those of the study's PyTorch modules, for <c>torch.load</c> + <c>load_state_dict</c>;
+/// the work is Gan.Core's <see cref="PyTorchExport"/>.
 /// </summary>
 public sealed class ExportCommand : Command<ExportCommand.Settings>
 {
@@ -33,19 +30,8 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     {
         if (s.To != PyTorch)
             throw new GanException($"--to {s.To}: unknown format; the one export format is {PyTorch}");
-        var run = RunDirectory.Open(s.RunDir);
-        var config = run.ReadRecord().Config;
-        var checkpointDir = Path.Combine(run.CheckpointsDir, s.Checkpoint);
-        if (!Directory.Exists(checkpointDir))
-            throw new GanException($"{checkpointDir}: no such checkpoint; use --checkpoint with a folder under {run.CheckpointsDir}");
-        var outDir = s.Out ?? Path.Combine(run.Root, "export", PyTorch, s.Checkpoint);
-
-        // An fp64 run exports its float64 weights as they are: torch.load gives float64 tensors, for a model.double().
-        using var g = RunModels.Generator(config, checkpointDir);
-        using var d = RunModels.Discriminator(config, checkpointDir);
-        PyTorchStateDicts.Save(g, d, outDir);
-        Console.WriteLine($"wrote {Path.Combine(Path.GetFullPath(outDir), PyTorchStateDicts.GeneratorFile)} and {PyTorchStateDicts.DiscriminatorFile} " +
-            $"({config.PairLabel}); in PyTorch: {(config.Precision == Precision.Fp64 ? "model.double().load_state_dict" : "model.load_state_dict")}(torch.load(path))");
+        var r = PyTorchExport.Run(s.RunDir, s.Checkpoint, s.Out);
+        Console.WriteLine($"wrote {r.GeneratorPath} and {Path.GetFileName(r.DiscriminatorPath)} ({r.PairLabel}); in PyTorch: {r.LoadCall}(torch.load(path))");
         return ExitCodes.Ok;
     }
 }

@@ -22,9 +22,7 @@ public static class CheckpointEvaluation
         var run = RunDirectory.Open(request.RunDir);
         var config = run.ReadRecord().Config
             ?? throw new GanException($"{Path.Combine(request.RunDir, "config.json")}: no config record; restore the file or evaluate another run");
-        var checkpointDir = Path.Combine(run.CheckpointsDir, request.Checkpoint);
-        if (!Directory.Exists(checkpointDir))
-            throw new GanException($"{checkpointDir}: no such checkpoint; use --checkpoint with a folder under {run.CheckpointsDir}");
+        var checkpointDir = run.Checkpoint(request.Checkpoint);
         var kernelCheck = KernelCheck.Require(KernelCheckPlan.ForEvaluation(config, request.Samples), request.Threads);
 
         using var evaluator = Evaluator.ForDataset(config.Dataset, config.DataDir, Split.Test, request.Classifier);

@@ -65,6 +65,13 @@ public sealed class RunDirectory(string root)
     public string SamplesDir => Path.Combine(Root, "samples");
     public string CheckpointsDir => Path.Combine(Root, "checkpoints");
     public string LastCheckpointDir => Path.Combine(CheckpointsDir, "last");
+
+    /// <summary>The folder of checkpoint <paramref name="name"/> (<c>last</c>, <c>epoch-0005</c>, ...), or a one-line error naming where they are.</summary>
+    public string Checkpoint(string name)
+    {
+        var dir = Path.Combine(CheckpointsDir, name);
+        return Directory.Exists(dir) ? dir : throw new GanException($"{dir}: no such checkpoint; use --checkpoint with a folder under {CheckpointsDir}");
+    }
     public string TensorBoardDir => Path.Combine(Root, TensorBoardLog.Folder);
     public string SamplePath(int epoch) => Path.Combine(SamplesDir, $"epoch-{epoch:D4}.png");
 

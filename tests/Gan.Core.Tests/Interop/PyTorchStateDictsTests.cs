@@ -162,4 +162,20 @@ public class PyTorchStateDictsTests
         AssertSame(Snapshot(g), g2);
         AssertSame(Snapshot(d), d2);
     }
+
+    [Test]
+    public void The_export_workflow_is_callable_without_the_cli_and_names_a_missing_checkpoint()
+    {
+        using var root = new TempDirectory();
+        var run = root.File("run");
+        TinyRun(run, null);
+        var r = PyTorchExport.Run(run, outDir: root.File("out"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.GeneratorPath, Is.EqualTo(Path.Combine(root.File("out"), PyTorchStateDicts.GeneratorFile)));
+            Assert.That(File.Exists(r.GeneratorPath) && File.Exists(r.DiscriminatorPath), Is.True);
+            Assert.That((r.PairLabel, r.LoadCall), Is.EqualTo(("G1+D1", "model.load_state_dict")));
+            Assert.That(() => PyTorchExport.Run(run, "epoch-0099"), Throws.TypeOf<GanException>().With.Message.Contains("no such checkpoint"));
+        });
+    }
 }
