@@ -14,6 +14,7 @@ using System.Linq;
 using Gan.Core;
 using Gan.Core.Models;
 using Gan.Core.Objectives;
+using Gan.Core.Runs;
 using Gan.Core.Sweeps;
 using Gan.Core.Training;
 
@@ -43,8 +44,6 @@ var lrs = a.List("--lr", s => double.TryParse(s, NumberStyles.Float, CultureInfo
 var experiment = a.String("--experiment") ?? "compare-losses";
 if (experiment.IndexOfAny(['/', '\\']) >= 0 || experiment is "." or "..")
     throw new GanException($"--experiment '{experiment}' must be a plain folder name, without slashes");
-// The names the study's experiments were run under, so reruns land in the same folders.
-var shortNames = new Dictionary<string, string> { ["bce"] = "ns", ["bce-minimax"] = "mm" };
 
 var variants =
     (from p in pairs
@@ -59,12 +58,8 @@ var variants =
          Generator = p.Generator, Discriminator = p.Discriminator, Objective = objective,
          DSteps = k, GSteps = g, Slope = slope, LearningRate = lr,
      }
-     let name = string.Join('_', new[]
-     {
-         p.Name, shortNames.GetValueOrDefault(objective, objective.Replace(':', '-')), config.ScheduleLabel,
-         ModelZoo.HasSlope(p.Generator) ? slope.Name() : null,
-         lrs.Count > 1 || lr != baseline.LearningRate ? "lr" + lr.ToString("R", CultureInfo.InvariantCulture) : null,
-     }.Where(s => s is not null))
+     let name = RunLabels.Variant(config,
+         lrs.Count > 1 || lr != baseline.LearningRate ? "lr" + lr.ToString("R", CultureInfo.InvariantCulture) : null)
      select new Variant(name, config))
     .ToList();
 if (variants.Count == 0)

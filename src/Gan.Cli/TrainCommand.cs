@@ -149,7 +149,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         else
         {
             config = ToConfig(settings);
-            outDir = settings.Out ?? Path.Combine("runs", RunDirectory.DefaultName(config));
+            outDir = settings.Out ?? Path.Combine("runs", RunLabels.DirectoryName(config, DateTime.UtcNow));
             train = observer => TrainingRun.Execute(config, outDir, observer, cancellationToken);
         }
         Console.WriteLine(ConfigPrinter.Format(config));

@@ -1,4 +1,5 @@
 using Gan.Core.Models;
+using Gan.Core.Runs;
 using Gan.Core.Runtime;
 using Gan.Core.Training;
 
@@ -38,17 +39,14 @@ public sealed record TrainingCase(string Generator, string Discriminator, string
     /// <summary>Short objective-variant cases: enough G1+D1 iterations for each loss to shape the trajectory.</summary>
     public const int VariantIterations = 30;
 
-    /// <summary>The study's two objectives keep the names their snapshots were recorded under, from the G-loss enum they replaced.</summary>
-    static readonly Dictionary<string, string> StudyLossNames = new() { ["bce"] = "non-saturating", ["bce-minimax"] = "minimax" };
-
     /// <summary>"non-saturating" or "minimax" for the study's objectives, else the objective as configured.</summary>
-    public string LossName => StudyLossNames.GetValueOrDefault(Objective, Objective);
+    public string LossName => RunLabels.CaseObjective(Objective);
 
-    public bool IsStudyObjective => StudyLossNames.ContainsKey(Objective);
+    public bool IsStudyObjective => RunLabels.IsStudyObjective(Objective);
 
     public string Name =>
         $"{Generator}{Discriminator}.{LossName}.{Config.ScheduleLabel}" +
-        (ModelZoo.HasSlope(Generator) ? $".slope-{Slope.Name()}" : "") +
+        (RunLabels.SlopeTag(Config) is string slope ? $".slope-{slope}" : "") +
         (JointDBatch ? ".joint-d-batch" : "") +
         (Tag is null ? "" : $".{Tag}");
 

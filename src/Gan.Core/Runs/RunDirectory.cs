@@ -100,13 +100,4 @@ public sealed class RunDirectory(string root)
 
     public RunRecord ReadRecord() => Json.Read<RunRecord>(ConfigPath);
     public RunSummary? ReadSummary() => File.Exists(SummaryPath) ? Json.Read<RunSummary>(SummaryPath) : null;
-
-    /// <summary>A default run name: pair, objective, schedule, slope, seed and a UTC timestamp.</summary>
-    public static string DefaultName(TrainingConfig c)
-    {
-        var labels = RunLabels.Of(c);
-        var slope = labels.HasSlope ? $"-{c.Slope.Name()}" : "";
-        var precision = c.Precision == Precision.Fp32 ? "" : $"-{c.Precision.Name()}";
-        return $"{labels.Pair}-{labels.Objective}-{labels.Schedule}{slope}{precision}-seed{c.Seed}-{DateTime.UtcNow:yyyyMMdd-HHmmss}".ToLowerInvariant();
-    }
 }

@@ -52,12 +52,4 @@ public class Bf16RunTests
             Assert.That(record.Provenance!.ComputePaths.Profile, Is.EqualTo(pinned ? ExpectedProfile : null));
         });
     }
-
-    [Test]
-    public void The_default_run_name_carries_a_non_default_precision_only()
-    {
-        Assert.That(RunDirectory.DefaultName(new TrainingConfig { Precision = Precision.Bf16Mixed }), Does.StartWith("g1-d1-bce-k1-bf16-mixed-seed0-"));
-        Assert.That(RunDirectory.DefaultName(new TrainingConfig { Precision = Precision.Fp64 }), Does.StartWith("g1-d1-bce-k1-fp64-seed0-"));
-        Assert.That(RunDirectory.DefaultName(new TrainingConfig()), Does.StartWith("g1-d1-bce-k1-seed0-"));
-    }
 }
