@@ -37,10 +37,10 @@ public static class TrainProgress
         readonly Stopwatch _watch = new();
         int _perEpoch;
 
-        public void OnStart(RunRecord record, int iterationsPerEpoch)
+        public void OnStart(RunRecord record, GanTrainer trainer)
         {
-            _perEpoch = iterationsPerEpoch;
-            task.MaxValue = (double)iterationsPerEpoch * epochs;
+            _perEpoch = trainer.IterationsPerEpoch;
+            task.MaxValue = (double)_perEpoch * epochs;
             _watch.Start();
         }
 
@@ -61,11 +61,11 @@ public static class TrainProgress
         TimeSpan _lastLog;
         long _total;
 
-        public void OnStart(RunRecord record, int iterationsPerEpoch)
+        public void OnStart(RunRecord record, GanTrainer trainer)
         {
-            _total = (long)iterationsPerEpoch * epochs;
+            _total = (long)trainer.IterationsPerEpoch * epochs;
             _watch.Start();
-            Console.WriteLine($"run {record.Name}: {_total} steps ({iterationsPerEpoch} per epoch), {record.Data.TrainCount} images");
+            Console.WriteLine($"run {record.Name}: {_total} steps ({trainer.IterationsPerEpoch} per epoch), {record.Data.TrainCount} images");
         }
 
         public void OnStep(StepRecord s)

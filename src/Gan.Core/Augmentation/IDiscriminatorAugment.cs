@@ -1,3 +1,4 @@
+using Gan.Core.Training;
 using static TorchSharp.torch;
 
 namespace Gan.Core.Augmentation;
@@ -7,9 +8,9 @@ namespace Gan.Core.Augmentation;
 /// step), drawing from the run's noise stream. <see cref="Probability"/> is the chance that each of its augmentations
 /// is applied to an image: 1 for DiffAugment, adapted during training for ADA, which <see cref="Observe"/> feeds with
 /// D's scores on each D step's reals. Its state (<see cref="Capture"/>) goes into every checkpoint, so a resumed run
-/// continues with the same p.
+/// continues with the same p. As a training hook it augments what D sees and observes each D step.
 /// </summary>
-public interface IDiscriminatorAugment
+public interface IDiscriminatorAugment : ITrainingHook
 {
     /// <summary>The probability each augmentation is applied to an image now: metrics.csv's <c>aug_p</c>.</summary>
     double Probability { get; }
@@ -22,6 +23,10 @@ public interface IDiscriminatorAugment
     AugmentState Capture();
 
     void Restore(AugmentState state);
+
+    Tensor ITrainingHook.BeforeD(Tensor images, GanTrainer trainer, Generator noise) => Apply(images, noise);
+
+    void ITrainingHook.AfterDStep(GanTrainer trainer, double realSign, long reals) => Observe(realSign, reals);
 }
 
 /// <summary>

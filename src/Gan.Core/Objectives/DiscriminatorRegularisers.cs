@@ -11,7 +11,24 @@ public static class DiscriminatorRegularisers
         new("r1", 10, "γ/2 · E‖∇ₓD(x)‖² on real data (Mescheder et al., 2018); r1:γ", gamma => new R1Penalty(gamma)),
     ];
 
+    static readonly HashSet<string> BuiltIn = [.. Entries.Select(e => e.Name)];
+
     public static IReadOnlyList<RegulariserEntry> All => Entries;
+
+    /// <summary>
+    /// Adds a regulariser, which <c>--d-reg NAME[:WEIGHT]</c> then names. Registering a name again replaces that entry,
+    /// so a script can run twice in one process; the built-in names cannot be replaced.
+    /// </summary>
+    public static void Register(RegulariserEntry entry)
+    {
+        var key = entry.Name.ToLowerInvariant();
+        if (BuiltIn.Contains(key))
+            throw new GanException($"D regulariser '{key}' is registered already; choose another name");
+        if (key.Length == 0 || key.Contains(':') || key.Any(char.IsWhiteSpace))
+            throw new GanException($"D regulariser name '{entry.Name}' must be non-empty, without spaces or ':'");
+        Entries.RemoveAll(e => e.Name == key);
+        Entries.Add(entry with { Name = key });
+    }
 
     /// <summary>The spec with its weight written out (r1 → r1:10), after checking the name.</summary>
     public static string Canonical(string spec)

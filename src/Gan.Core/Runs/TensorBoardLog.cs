@@ -29,12 +29,12 @@ public sealed class TensorBoardLog(string logDir, IReadOnlyList<string> termColu
     // SummaryWriter's own default wall time is 0 (or .NET ticks when null); TensorBoard expects Unix seconds.
     static long Now() => (long)(DateTime.UtcNow - DateTime.UnixEpoch).TotalSeconds;
 
-    public void OnStart(RunRecord record, int iterationsPerEpoch)
+    public void OnStart(RunRecord record, GanTrainer trainer)
     {
         // Two-space indentation is Markdown's code block: TensorBoard's text tab renders it verbatim.
         var json = string.Join('\n', Json.Serialize(record).Split('\n').Select(l => "    " + l));
         _writer.add_text(ConfigTag, json, 0, Now());
-        inner.OnStart(record, iterationsPerEpoch);
+        inner.OnStart(record, trainer);
     }
 
     public void OnStep(StepRecord step)

@@ -10,7 +10,11 @@ namespace Gan.Core.Runs;
 /// <summary>Receives a run's progress (the CLI's live display, scripts' logs). Every method has a no-op default.</summary>
 public interface ITrainingObserver
 {
-    void OnStart(RunRecord record, int iterationsPerEpoch) { }
+    /// <summary>
+    /// Before the first step, with the trainer, which an observer may keep and read in later calls (its models,
+    /// counters, config: what an experiment measures besides metrics.csv); it must not train or change it.
+    /// </summary>
+    void OnStart(RunRecord record, GanTrainer trainer) { }
     void OnStep(StepRecord step) { }
     void OnEpochEnd(int epoch, string? samplePath) { }
     void OnEvaluation(int epoch, EvaluationResult result) { }
@@ -108,7 +112,7 @@ public static class TrainingRun
         var config = trainer.Config;
         var store = new CheckpointStore(run);
         if (config.TensorBoard) observer = new TensorBoardLog(run.TensorBoardDir, trainer.TermColumns, observer);
-        observer.OnStart(record, trainer.IterationsPerEpoch);
+        observer.OnStart(record, trainer);
 
         var wall = Stopwatch.StartNew();
         double Seconds() => earlierSeconds + wall.Elapsed.TotalSeconds;
@@ -203,7 +207,7 @@ public static class TrainingRun
         return summary;
     }
 
-    /// <summary>The first of a row's values that is NaN or infinite, named as the README's metrics columns, or null.</summary>
+    /// <summary>The first of a row's values that is NaN or infinite, named as docs/run-directories.md's metrics columns, or null.</summary>
     static string? NonFinite(StepRecord s) =>
         !double.IsFinite(s.DLoss) ? $"D loss is {s.DLoss}"
         : !double.IsFinite(s.GLoss) ? $"G loss is {s.GLoss}"

@@ -8,8 +8,8 @@ public sealed class SweepLog(string label, int epochs) : ITrainingObserver
 {
     StepRecord? _last;
 
-    public void OnStart(RunRecord record, int iterationsPerEpoch) =>
-        Console.WriteLine($"{label}: {iterationsPerEpoch} steps/epoch × {epochs} epoch(s) on {record.Data.TrainCount} images");
+    public void OnStart(RunRecord record, GanTrainer trainer) =>
+        Console.WriteLine($"{label}: {trainer.IterationsPerEpoch} steps/epoch × {epochs} epoch(s) on {record.Data.TrainCount} images");
 
     public void OnStep(StepRecord step) => _last = step;
 

@@ -20,6 +20,9 @@ public sealed class GanTrainer : IDisposable
     readonly BatchSampler _sampler;
     readonly torch.Generator _noise;
     readonly Augmentation.IDiscriminatorAugment? _augment;
+    readonly MovingAverage? _average;
+    /// <summary>The config's hooks (instance noise, augmentation, moving average), then the parts' own, in call order.</summary>
+    readonly IReadOnlyList<ITrainingHook> _hooks;
     readonly Device _device;
     /// <summary>The dtype of weights, activations and losses: float64 for fp64, else float32.</summary>
     readonly ScalarType _dtype;
@@ -36,7 +39,7 @@ public sealed class GanTrainer : IDisposable
     readonly TrainingParts _parts;
     public IGanObjective Objective { get; }
     /// <summary>The exponential moving average of G's weights (<see cref="TrainingConfig.Ema"/>), or null; always in eval mode.</summary>
-    public Models.Generator? GEma { get; }
+    public Models.Generator? GEma => _average?.Average;
     /// <summary>The generator that draws sample grids and evaluations: the average when there is one, else G.</summary>
     public Models.Generator SampleGenerator => GEma ?? G;
     /// <summary>The objective's penalties, then the <c>--d-reg</c> regulariser's: D's extra loss terms.</summary>
@@ -115,77 +118,24 @@ public sealed class GanTrainer : IDisposable
         OptG = _parts.GeneratorOptimizer(G.parameters(), Config);
         OptD = _parts.DiscriminatorOptimizer(D.parameters(), Config);
         Objective = _parts.Objective(Config);
-        GEma = Config.Ema is null ? null : AverageOf(G);
+        _average = Config.Ema is double decay ? new MovingAverage(G, () => _parts.Generator(Config), _device, _dtype, decay, Config.EmaStart) : null;
         _penalties = DiscriminatorRegularisers.PenaltiesOf(Objective, Config.DRegulariser);
 
         _noise = new torch.Generator((ulong)SeedStreams.Noise(Config.Seed));
         _augment = Augmentation.AugmentRegistry.Parse(Config.Augment);
+        // Instance noise before augmentation: D sees noisy images augmented, each drawn from the noise stream in that order.
+        _hooks = new ITrainingHook?[] { Config.InstanceNoise > 0 ? new InstanceNoise(Config.InstanceNoise, Config.InstanceNoiseSteps) : null, _augment, _average }
+            .OfType<ITrainingHook>().Concat(_parts.Hooks(Config)).ToList();
         using var fixedGen = new torch.Generator((ulong)SeedStreams.FixedNoise(Config.Seed));
         FixedNoise = randn(FixedNoiseCount, Config.NoiseDim, generator: fixedGen).to(_dtype, _device);
     }
 
-    /// <summary>
-    /// A copy of <paramref name="g"/> for the moving average, without gradients and in eval mode. Building it runs the
-    /// layers' initialisation, so the global generator's state is put back after: turning the average on changes no draw.
-    /// </summary>
-    Models.Generator AverageOf(Models.Generator g)
-    {
-        using var state = random.get_rng_state();
-        var copy = _parts.Generator(Config);
-        random.set_rng_state(state);
-        copy.to(_device);
-        if (_dtype != ScalarType.Float32) copy.to(_dtype);
-        copy.eval();
-        using (no_grad())
-        {
-            foreach (var (c, p) in copy.parameters().Zip(g.parameters()))
-            {
-                c.copy_(p);
-                c.requires_grad_(false);
-            }
-            foreach (var (c, b) in copy.buffers().Zip(g.buffers())) c.copy_(b);
-        }
-        return copy;
-    }
-
-    /// <summary>
-    /// After a G step: average ← decay·average + (1 − decay)·G for each parameter once <see cref="TrainingConfig.EmaStart"/>
-    /// G steps are done (before that the average copies G); buffers (BatchNorm statistics) are copied.
-    /// </summary>
-    void UpdateAverage()
-    {
-        if (GEma is null) return;
-        double decay = GStepsTaken > Config.EmaStart ? Config.Ema!.Value : 0;
-        using (no_grad())
-        {
-            foreach (var (a, p) in GEma.parameters().Zip(G.parameters())) a.mul_(decay).add_(p, alpha: 1 - decay);
-            foreach (var (a, b) in GEma.buffers().Zip(G.buffers())) a.copy_(b);
-        }
-    }
-
-    /// <summary>
-    /// Instance noise: <paramref name="images"/> plus Gaussian noise of σ = σ0 · max(0, 1 − t/T) at D step t, drawn on the
-    /// CPU from the run's noise stream. The images themselves when instance noise is off or annealed away.
-    /// </summary>
-    Tensor WithInstanceNoise(Tensor images)
-    {
-        double sigma = InstanceNoiseSigma;
-        return sigma > 0 ? images + sigma * randn(images.shape, generator: _noise).to(images.dtype, images.device) : images;
-    }
-
-    /// <summary>
-    /// What D sees of <paramref name="images"/>: with instance noise, then augmented (<c>--augment</c>), both drawn from
-    /// the run's noise stream; the images themselves when both are off.
-    /// </summary>
+    /// <summary>What D sees of <paramref name="images"/>: each hook's <see cref="ITrainingHook.BeforeD"/> in turn.</summary>
     Tensor ForD(Tensor images)
     {
-        var noisy = WithInstanceNoise(images);
-        return _augment is null ? noisy : _augment.Apply(noisy, _noise);
+        foreach (var hook in _hooks) images = hook.BeforeD(images, this, _noise);
+        return images;
     }
-
-    /// <summary>The instance noise σ at the current D step: σ0 · max(0, 1 − t/T), or σ0 without annealing.</summary>
-    internal double InstanceNoiseSigma => Config.InstanceNoise *
-        (Config.InstanceNoiseSteps > 0 ? Math.Max(0, 1 - (double)DStepsTaken / Config.InstanceNoiseSteps) : 1);
 
     /// <summary>
     /// Noise z ~ N(0, I) from the run's own generator, drawn on the CPU so every device sees the same numbers, and in
@@ -203,7 +153,7 @@ public sealed class GanTrainer : IDisposable
     /// <summary>
     /// One D step on a real batch: descend the objective's D loss plus any penalties. G runs without autograd.
     /// Returns D's loss, the mean σ of its scores on real and fake, each penalty's value, and the mean sign of its scores
-    /// on the reals (r_t), which also goes to an adaptive augmentation.
+    /// on the reals (r_t), which also goes to the hooks (an adaptive augmentation's controller).
     /// </summary>
     internal (double Loss, double DReal, double DFake, double[] Terms, double RealSign) DiscriminatorStep(Tensor real)
     {
@@ -239,7 +189,7 @@ public sealed class GanTrainer : IDisposable
         if (backward) OptD.step();
         DStepsTaken++;
         double realSign = MeanSign(dReal);
-        _augment?.Observe(realSign, real.shape[0]);
+        foreach (var hook in _hooks) hook.AfterDStep(this, realSign, real.shape[0]);
         return (value, MeanProbability(dReal), MeanProbability(dFake), terms, realSign);
     }
 
@@ -341,7 +291,7 @@ public sealed class GanTrainer : IDisposable
             }
             if (backward) OptG.step();
             GStepsTaken++;
-            UpdateAverage();
+            foreach (var hook in _hooks) hook.AfterGStep(this);
             return value;
         }
         finally
@@ -516,7 +466,7 @@ public sealed class GanTrainer : IDisposable
         OptG.Dispose();
         OptD.Dispose();
         G.Dispose();
-        GEma?.Dispose();
+        foreach (var hook in _hooks) hook.Dispose();
         D.Dispose();
         _noise.Dispose();
         _sampler.Dispose();

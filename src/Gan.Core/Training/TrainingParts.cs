@@ -9,8 +9,8 @@ namespace Gan.Core.Training;
 public delegate OptimizerHelper OptimizerFactory(IEnumerable<Parameter> parameters, TrainingConfig config);
 
 /// <summary>
-/// The parts a <see cref="GanTrainer"/> is built from: G, D, the objective and an optimizer per network, each made from
-/// the run's config. The defaults build what the config names from <see cref="ModelZoo"/> and
+/// The parts a <see cref="GanTrainer"/> is built from: G, D, the objective, an optimizer per network and any extra
+/// training hooks, each made from the run's config. The defaults build what the config names from <see cref="ModelZoo"/> and
 /// <see cref="ObjectiveRegistry"/>, with <see cref="SinglePassAdam"/> at each network's learning rate and β1. A script
 /// replaces any of them (<c>TrainingParts.Registered with { ... }</c>) and passes them to <see cref="Runs.TrainingRun"/>;
 /// the config's names still label the run (so they must be registered), and resuming it needs the same parts.
@@ -33,4 +33,7 @@ public sealed record TrainingParts
 
     public OptimizerFactory DiscriminatorOptimizer { get; init; } =
         (parameters, c) => new SinglePassAdam(parameters, c.DLearningRate, c.DBeta1, c.Beta2);
+
+    /// <summary>A script's own training hooks, called after the config's (instance noise, augmentation, moving average).</summary>
+    public Func<TrainingConfig, IEnumerable<ITrainingHook>> Hooks { get; init; } = _ => [];
 }
