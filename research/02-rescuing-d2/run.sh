@@ -19,28 +19,13 @@ out=runs/02-rescuing-d2
 seeds=0,1,2
 d2="--threads 1 --joint-d-batch --precision bf16-mixed --sample-every 1 --eval-every 1 --out $out"
 
-# The rescue recipes, screened on each failing pair: name, then options for compare-losses.csx. The objectives come
-# as one experiment (objective is one of its grid axes); G2 with BatchNorm and the DCGAN recipe are their own.
-recipes=(
-  "ttur|--objective bce --lr-d 1e-4 --lr-g 4e-4"
-  "r1-1|--objective bce --d-reg r1:1"
-  "r1-10|--objective bce --d-reg r1:10"
-  "sn|--objective bce --spectral-norm d"
-  "objectives|--objective hinge,lsgan,wgan-gp,rasgan"
-  "instance-noise|--objective bce --instance-noise 0.1:250"
-  "label-smoothing|--objective bce --label-smoothing 0.9"
-  "beta1-0.5|--objective bce --beta1 0.5"
-  "dcgan|--objective bce --preset dcgan"
-  "lr-g-5e-5|--objective bce --lr-g 5e-5"  # g-scale: a slower G keeps G2's pre-Tanh scale down against D1
-)
-
-screen() { # $1 = pair: every recipe for 2 epochs (250 steps), seed 0
-  local pair=$1 recipe name opts
-  for recipe in "${recipes[@]}"; do
-    name=${recipe%%|*} opts=${recipe#*|}
+screen() { # $1 = pair: every recipe of recipes.tsv (name, tab, options for compare-losses.csx) for 2 epochs (250 steps), seed 0
+  local pair=$1 name opts
+  while IFS=$'\t' read -r name opts; do
+    [[ -z $name || $name == \#* ]] && continue
     # shellcheck disable=SC2086 # $opts and $d2 are lists of options
-    "$gan" script scripts/compare-losses.csx -- --experiment "screen-$pair-$name" --pair "$pair" $opts --epochs 2 --seeds 0 $d2
-  done
+    "$gan" script scripts/compare-losses.csx -- --experiment "screen-$pair-$name" --pair "$pair" $opts --epochs 2 --seeds 0 $d2 </dev/null
+  done < research/02-rescuing-d2/recipes.tsv
 }
 
 section() {

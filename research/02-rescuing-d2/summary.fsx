@@ -31,18 +31,14 @@ let g1d1Steps = 5000.0
 /// rank-g1d1 evaluates every 4 epochs; the ranking is at its first evaluation and at its last.
 let rankSteps = [ 500.0; 5000.0 ]
 let objectives = [ "bce"; "bce-minimax"; "lsgan"; "hinge"; "wgan-gp"; "rasgan" ]
-/// run.sh is the one list of what the write-up trains: the tables read its recipes and experiment names from it, so
-/// the two cannot drift apart.
-let runSh = File.ReadAllText(Path.Combine(__SOURCE_DIRECTORY__, "run.sh"))
-/// The literal --experiment names in run.sh (names built from shell variables end at the variable and are left out).
-let runShExperiments =
-    Regex.Matches(runSh, @"--experiment ""?([A-Za-z0-9.\-]+)") |> Seq.map _.Groups[1].Value
-    |> Seq.filter (fun n -> not (n.EndsWith "-")) |> Seq.distinct |> List.ofSeq
-/// run.sh's rescue recipes ("name|options" lines), each the experiment screen-<pair>-<recipe>, and the screens run.sh
-/// names for one pair only (G2 with BatchNorm).
-let recipes pair =
-    [ for m in Regex.Matches(runSh, @"^\s*""([A-Za-z0-9.\-]+)\|", RegexOptions.Multiline) -> m.Groups[1].Value ]
-    @ [ for n in runShExperiments do if n.StartsWith $"screen-{pair}-" then yield n.Substring($"screen-{pair}-".Length) ]
+/// recipes.tsv is the one list of the rescue recipes (name, then options): run.sh trains each as the experiment
+/// screen-<pair>-<recipe>, and the screen tables read it for their "not started" line. The other experiments are
+/// read from the runs folder: each experiment's sweep plans its runs, so a table shows what is planned, running or done.
+let recipes =
+    File.ReadAllLines(Path.Combine(__SOURCE_DIRECTORY__, "recipes.tsv"))
+    |> Array.filter (fun l -> l.Trim() <> "" && not (l.StartsWith "#"))
+    |> Array.map (fun l -> l.Split('\t')[0])
+    |> List.ofArray
 let screenName = Regex(@"^screen-(g\d+-d\d+)-(.+)$")
 let referenceVariant = "g1-d1_ns_k1"
 
@@ -496,7 +492,7 @@ let writeScreen (root: string) (command: string) (results: string) (figures: str
         line ""
         if rows.IsEmpty then line "No screen and no baseline run yet."
         else paddedTable out screenHeader (finished @ pending |> List.map (screenCells reference))
-        let missing = recipes pair |> List.filter (fun r -> not (screens |> List.exists (fst >> (=) r)))
+        let missing = recipes |> List.filter (fun r -> not (screens |> List.exists (fst >> (=) r)))
         if not missing.IsEmpty then
             line ""
             line ("Not started: " + String.Join(", ", missing) + ".")
@@ -675,11 +671,9 @@ let writeRank (root: string) (command: string) (results: string) (figures: strin
 
 // ---------- shared by confirm.md and horizon.md ----------
 
-/// run.sh's experiments of a kind, then any others of that kind found on disk, in name order.
-let experimentsLike (root: string) (pattern: Regex) (planned: string list) =
-    let found =
-        Directory.GetDirectories root |> Array.map Path.GetFileName |> Array.filter pattern.IsMatch |> Array.sort |> Array.toList
-    planned @ (found |> List.filter (fun n -> not (List.contains n planned)))
+/// The experiments of a kind in the runs folder, in name order.
+let experimentsLike (root: string) (pattern: Regex) =
+    Directory.GetDirectories root |> Array.map Path.GetFileName |> Array.filter pattern.IsMatch |> Array.sort |> Array.toList
 
 /// The runs of an experiment by (variant, seed): those on disk, and those its sweep plans without a step yet, as
 /// Error of their state ("running, no step yet" when the folder has a config.json, otherwise "not started").
@@ -749,7 +743,6 @@ let g1d1Curve (yardstick: Experiment option) (rank: Experiment option) (upTo: fl
 // ---------- confirm.md ----------
 
 /// run.sh's confirmation experiments, confirm-<pair>-<recipe>: 3 seeds × 4 epochs = 500 steps, evaluated every epoch.
-let confirmPlanned = runShExperiments |> List.filter (fun n -> n.StartsWith "confirm-")
 let confirmName = Regex(@"^confirm-(g\d+-d\d+)-(.+)$")
 /// The criterion is read at the confirmation's last evaluation and, as in the screen, at step 250.
 let confirmSteps = [ 250.0; 500.0 ]
@@ -760,7 +753,7 @@ let writeConfirm (root: string) (command: string) (results: string) (figures: st
         match g1d1Yardstick yardstick rank step with
         | _, [||] -> None
         | _, xs -> Some (Array.average xs)
-    let names = experimentsLike root confirmName confirmPlanned
+    let names = experimentsLike root confirmName
     let loaded = names |> List.map (fun n -> n, loadExperiment root n)
     let out = StringBuilder()
     let line (s: string) = out.AppendLine s |> ignore
@@ -926,7 +919,6 @@ let writeConfirm (root: string) (command: string) (results: string) (figures: st
 // ---------- horizon.md ----------
 
 /// run.sh's horizon runs: 24 epochs = 3,000 steps, seed 0, evaluated every 4 epochs (500 steps).
-let horizonPlanned = runShExperiments |> List.filter (fun n -> n.StartsWith "horizon-")
 let horizonName = Regex(@"^horizon-(g\d+-d\d+)(-.+)?$")
 let horizonWindow = 500.0
 /// The study saw G2+D2's G loss jump to 40-100 by step 3,000; 100 is also the ceiling BCE's clamp puts on it.
@@ -999,7 +991,7 @@ let lossPlot (path: string) (title: string) (yLabel: string) (window: int) (log:
 
 let writeHorizon (root: string) (command: string) (results: string) (figures: string) =
     let yardstick, rank = loadExperiment root "g1d1-reference", loadExperiment root "rank-g1d1"
-    let names = experimentsLike root horizonName horizonPlanned
+    let names = experimentsLike root horizonName
     let loaded = names |> List.map (fun n -> n, loadExperiment root n)
     let out = StringBuilder()
     let line (s: string) = out.AppendLine s |> ignore
@@ -1138,7 +1130,7 @@ let g2d1Name = Regex(@"^g2-d1-lr-g-(.+)$")
 
 let writeG2D1 (root: string) (command: string) (results: string) =
     let yardstick, rank = loadExperiment root "g1d1-reference", loadExperiment root "rank-g1d1"
-    let loaded = experimentsLike root g2d1Name [] |> List.map (fun n -> n, loadExperiment root n)
+    let loaded = experimentsLike root g2d1Name |> List.map (fun n -> n, loadExperiment root n)
     let out = StringBuilder()
     let line (s: string) = out.AppendLine s |> ignore
     line "# Question 4's follow-up: does a slower G let G2 learn against D1?"
