@@ -7,7 +7,7 @@
 #
 # The kernel's own start-up script (an HTML output of the first cell that only a live browser session uses) is
 # dropped from the outputs, and each notebook must stay under 1 MB. Regenerating quickstart in place also writes
-# quickstart-samples.png (the README's picture) from its sample-grid cell. Set-up first: README, "Notebooks".
+# quickstart-samples.png (the README's picture) from its sample-grid cell. Set-up first: docs/notebooks.md.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"

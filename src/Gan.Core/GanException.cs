@@ -9,7 +9,7 @@ public class GanException(string message, int exitCode = ExitCodes.BadInput) : E
     public int ExitCode { get; } = exitCode;
 }
 
-/// <summary>Process exit codes of the <c>gan</c> command, documented in the README.</summary>
+/// <summary>Process exit codes of the <c>gan</c> command, documented in docs/recovery-and-exit-codes.md.</summary>
 public static class ExitCodes
 {
     public const int Ok = 0;

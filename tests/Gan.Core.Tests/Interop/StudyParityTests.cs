@@ -31,14 +31,14 @@ public class StudyParityTests
 
     /// <summary>
     /// Steps 11-20: the two runs start to part as float32 rounding differences grow (at most 8.2e-6 measured by step 20;
-    /// PyTorch against itself with every initial weight moved one ulp parts as fast, see README "Parity with the study's
+    /// PyTorch against itself with every initial weight moved one ulp parts as fast, see docs/pytorch-interop.md "Parity with the study's
     /// PyTorch code"). Still two orders of magnitude below what a different update rule gives.
     /// </summary>
     const double LateTolerance = 1e-4;
 
     /// <summary>
     /// float64, every step: the two libraries' float64 kernels round differently in the last bits only, and G3+D2 in
-    /// float64 stays within 1e-13 of PyTorch for 10 steps (bench/parity.py --dtype float64, README "Parity"), where in
+    /// float64 stays within 1e-13 of PyTorch for 10 steps (bench/parity.py --dtype float64, docs/pytorch-interop.md, "Parity"), where in
     /// float32 the pair parts at step 3. 1e-9 is 10⁴ above that and 10⁴ below a 1% change of the learning rate.
     /// </summary>
     const double Float64Tolerance = 1e-9;
