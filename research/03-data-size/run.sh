@@ -4,9 +4,9 @@
 # kept when a section is run again, so an interrupted section resumes where it stopped.
 #
 #   research/03-data-size/run.sh [SECTION...]
-#   sections: size-mnist size-fashion aug-g2 aug-g3 size-fashion-20k aug-fashion aug-r1 full-g1d1 report
+#   sections: size-mnist size-fashion aug-g2 aug-g3 size-fashion-20k aug-fashion aug-r1 full-g1d1 horizon-g3 report
 #
-# Budget: at most 12 core-hours (this session's share: about 3) on a 2-vCPU AMD EPYC Zen 4 (avx512_bf16, no AMX),
+# Budget: at most 12 core-hours (README, first paragraph) on a 2-vCPU AMD EPYC Zen 4 (avx512_bf16, no AMX),
 # 1 LibTorch thread per run, two sections side by side. D2 runs use bf16-mixed and --joint-d-batch as in research 02,
 # so its numbers compare with these. Evaluations draw 10,000 samples, as research 02's, against the whole test split.
 set -euo pipefail
@@ -69,7 +69,13 @@ section() {
     aug-g3) # the same on G3+D2
       remedy g3-d2 diffaug --augment diffaug
       remedy g3-d2 ada-0.6-10 --augment ada:0.6:10 ;;
-    aug-fashion) # question 2 on full Fashion-MNIST: G3+D2 without and with DiffAugment, G2+D2 with DiffAugment
+    aug-fashion) # question 2 on full Fashion-MNIST: G2+D2 and G3+D2 without and with DiffAugment, and G1+D1 with BCE at
+      # the same step, the rescue criterion's yardstick there (fp32 as research 02's g1d1-reference). g2-d2 none is
+      # size-fashion-mnist-60000's command under this section's name, so the table has its FD without size-fashion
+      # shellcheck disable=SC2086
+      "$gan" script scripts/compare-losses.csx -- --experiment fashion-g1d1-reference --pair g1-d1 --objective bce \
+        --dataset fashion-mnist --epochs 1 --seeds $seeds --sample-every 1 --eval-every 1 --threads 1 --out $out
+      remedy_fashion g2-d2 none
       remedy_fashion g3-d2 none
       remedy_fashion g3-d2 diffaug --augment diffaug
       remedy_fashion g2-d2 diffaug --augment diffaug ;;
@@ -79,11 +85,16 @@ section() {
     full-g1d1) # question 3: BCE and research 02's best objective, WGAN-GP, at the study's horizon
       full_g1d1 bce
       full_g1d1 wgan-gp ;;
+    horizon-g3) # question 3: G3+D2 with research 02's best remedy for it, R1 (γ = 10), towards the study's 20 epochs
+      # (18,760 steps) as far as the budget allows: 24 epochs of the sample = 3,000 steps, seed 0, evaluated every 500 steps
+      # shellcheck disable=SC2086
+      "$gan" script scripts/compare-losses.csx -- --experiment horizon-g3-d2-r1-10 --pair g3-d2 --objective bce --d-reg r1:10 \
+        --epochs 24 --seeds 0 --sample-every 4 --eval-every 4 $d2 ;;
     report) dotnet fsi research/03-data-size/summary.fsx ;;
-    *) echo "unknown section '$1'; sections: size-mnist size-fashion aug-g2 aug-g3 size-fashion-20k aug-fashion aug-r1 full-g1d1 report" >&2
+    *) echo "unknown section '$1'; sections: size-mnist size-fashion aug-g2 aug-g3 size-fashion-20k aug-fashion aug-r1 full-g1d1 horizon-g3 report" >&2
        exit 2 ;;
   esac
 }
 
-if (($# == 0)); then set -- size-mnist size-fashion aug-g2 aug-g3 size-fashion-20k aug-fashion aug-r1 full-g1d1 report; fi
+if (($# == 0)); then set -- size-mnist size-fashion aug-g2 aug-g3 size-fashion-20k aug-fashion aug-r1 full-g1d1 horizon-g3 report; fi
 for s in "$@"; do section "$s"; done
