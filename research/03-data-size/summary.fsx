@@ -340,6 +340,7 @@ match horizonRun with
       line "10,000 samples (FD, classes holding ≥ 1%, the largest class and its share, the class drawn least, recall)."
       line ""
       let evalCsv = readCsv (Path.Combine(run.Dir, "eval.csv"))
+      let signs = realSign run
       /// The class the generator draws least at an evaluation step, and how many of the samples it holds.
       let fewest step =
           let stepColumn, countsColumn = column evalCsv "step", column evalCsv "class_counts"
@@ -351,7 +352,6 @@ match horizonRun with
           [ for e in evalMetric run "frechet_distance" do
                 let step = fst e
                 let window = run.Steps |> Array.filter (fun s -> s.Step > step - horizonWindow && s.Step <= step)
-                let signs = realSign run
                 let windowSigns = run.Steps |> Array.indexed |> Array.filter (fun (_, s) -> s.Step > step - horizonWindow && s.Step <= step) |> Array.map (fun (i, _) -> signs[i])
                 let at name = evalMetric run name |> Array.tryFind (fun (x, _) -> x = step) |> Option.map snd |> Option.defaultValue nan
                 let largest = run.Eval |> Option.bind (fun ev -> Array.tryFindIndex ((=) step) ev.Steps |> Option.map (fun i -> ev.Largest[i]))

@@ -21,11 +21,7 @@ public static class DiscriminatorRegularisers
     /// </summary>
     public static void Register(RegulariserEntry entry)
     {
-        var key = entry.Name.ToLowerInvariant();
-        if (BuiltIn.Contains(key))
-            throw new GanException($"D regulariser '{key}' is registered already; choose another name");
-        if (key.Length == 0 || key.Contains(':') || key.Any(char.IsWhiteSpace))
-            throw new GanException($"D regulariser name '{entry.Name}' must be non-empty, without spaces or ':'");
+        var key = RegisteredName.Check("D regulariser", entry.Name, BuiltIn);
         Entries.RemoveAll(e => e.Name == key);
         Entries.Add(entry with { Name = key });
     }

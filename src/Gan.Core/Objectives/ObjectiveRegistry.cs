@@ -50,11 +50,7 @@ public static class ObjectiveRegistry
     /// </summary>
     public static void Register(string name, string summary, Func<ObjectiveSettings, IGanObjective> create)
     {
-        var key = name.ToLowerInvariant();
-        if (BuiltIn.Contains(key))
-            throw new GanException($"objective '{key}' is registered already; choose another name");
-        if (key.Length == 0 || key.Contains(':') || key.Any(char.IsWhiteSpace))
-            throw new GanException($"objective name '{name}' must be non-empty, without spaces or ':'");
+        var key = RegisteredName.Check("objective", name, BuiltIn);
         Entries.RemoveAll(e => e.Name == key);
         Entries.Add(new ObjectiveEntry(key, summary, create));
     }

@@ -20,12 +20,14 @@ namespace Gan.Core.Runs;
 public sealed record RunLabels(string Pair, string Objective, string Schedule, string Ratio, bool HasSlope, IReadOnlyList<string> Terms)
 {
     public static RunLabels Of(TrainingConfig c) => new(
-        $"{c.Generator}-{c.Discriminator}".ToLowerInvariant(),
+        PairOf(c),
         ObjectiveRegistry.NameOf(c.Objective),
         c.ScheduleLabel,
         $"{c.DSteps}:{c.GSteps}",
         ModelZoo.HasSlope(c.Generator),
         DiscriminatorRegularisers.PenaltiesOf(ObjectiveRegistry.Create(c.Objective), c.DRegulariser).Select(p => p.Column).ToList());
+
+    static string PairOf(TrainingConfig c) => $"{c.Generator}-{c.Discriminator}".ToLowerInvariant();
 
     /// <summary>
     /// The study's two objectives by the names their experiments (short) and regression snapshots (long) were recorded
@@ -56,15 +58,14 @@ public sealed record RunLabels(string Pair, string Objective, string Schedule, s
     /// any of <paramref name="extra"/> that are not null (a grid's own axes, such as lr0.0002).
     /// </summary>
     public static string Variant(TrainingConfig c, params string?[] extra) =>
-        string.Join('_', new[] { Of(c).Pair, ObjectiveTag(c.Objective), c.ScheduleLabel, SlopeTag(c) }.Concat(extra).Where(s => s is not null));
+        string.Join('_', new[] { PairOf(c), ObjectiveTag(c.Objective), c.ScheduleLabel, SlopeTag(c) }.Concat(extra).Where(s => s is not null));
 
     /// <summary>A default run directory's name: pair, objective, schedule, slope, precision, seed and a UTC timestamp.</summary>
     public static string DirectoryName(TrainingConfig c, DateTime utc)
     {
-        var labels = Of(c);
         var slope = SlopeTag(c) is string s ? $"-{s}" : "";
         var precision = c.Precision == Precision.Fp32 ? "" : $"-{c.Precision.Name()}";
-        return $"{labels.Pair}-{labels.Objective}-{labels.Schedule}{slope}{precision}-seed{c.Seed}-{utc.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}"
+        return $"{PairOf(c)}-{ObjectiveRegistry.NameOf(c.Objective)}-{c.ScheduleLabel}{slope}{precision}-seed{c.Seed}-{utc.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}"
             .ToLowerInvariant();
     }
 }
